@@ -1,0 +1,97 @@
+"""Text handling shared by detectors and rules.
+
+A :class:`Document` wraps the original text once per check and offers what every detector
+needs: a lower-cased copy with the *same length* (so offsets never shift), word tokens with
+code-point offsets, and sentence boundaries. Nothing here changes the text itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+__all__ = ["Document", "Token", "lower_same_length", "normalise_ws"]
+
+# Words: letters/digits, with inner hyphens or apostrophes ("Anne-Sofie", "Jonas'", "sig'n").
+_TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*'?", re.UNICODE)
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)]*\s+|\n\s*\n|\n(?=\s*[-•*\d])")
+_WS_RE = re.compile(r"\s+")
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case ``text`` without changing its length (``'İ'.lower()`` has two code points)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(lc := c.lower()) != 1 else lc for c in text)
+
+
+def normalise_ws(text: str) -> str:
+    """Collapse all whitespace to single spaces (used to compare quotes with their source)."""
+    return _WS_RE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+class Document:
+    """The text under check, with lazily computed views. Offsets are code points."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def lower(self) -> str:
+        return lower_same_length(self.text)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        low = self.lower
+        return [
+            Token(m.start(), m.end(), m.group(), low[m.start() : m.end()])
+            for m in _TOKEN_RE.finditer(self.text)
+        ]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Sentence boundaries ``(start, end)``; a rough split good enough for windows."""
+        bounds: list[tuple[int, int]] = []
+        pos = 0
+        for m in _SENTENCE_END_RE.finditer(self.text):
+            if m.end() > pos:
+                bounds.append((pos, m.end()))
+                pos = m.end()
+        if pos < len(self.text):
+            bounds.append((pos, len(self.text)))
+        return bounds
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= offset < end:
+                return start, end
+        return 0, len(self.text)
+
+    def is_sentence_start(self, offset: int) -> bool:
+        """True if only spaces, punctuation or emoji precede ``offset`` in its sentence."""
+        start, _ = self.sentence_of(offset)
+        return not any(c.isalnum() for c in self.text[start:offset])
+
+    def window(self, start: int, end: int, chars: int) -> str:
+        """The lower-cased text within ``chars`` code points on both sides of a span."""
+        return self.lower[max(0, start - chars) : end + chars]
+
+    def token_index_at(self, offset: int) -> int | None:
+        for i, tok in enumerate(self.tokens):
+            if tok.start <= offset < tok.end:
+                return i
+        return None
