@@ -15,7 +15,9 @@ __all__ = ["Document", "Token", "lower_same_length", "normalise_ws"]
 
 # Words: letters/digits, with inner hyphens or apostrophes ("Anne-Sofie", "Jonas'", "sig'n").
 _TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*'?", re.UNICODE)
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)]*\s+|\n\s*\n|\n(?=\s*[-•*\d])")
+# A sentence ends at . ! ? … followed by space and not by a lower-case letter ("ang. hans"
+# is one sentence), at a blank line, or before a bullet line.
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)]*\s+(?![a-zæøåé])|\n\s*\n|\n(?=\s*[-•*\d])")
 _WS_RE = re.compile(r"\s+")
 
 
@@ -61,6 +63,13 @@ class Document:
             Token(m.start(), m.end(), m.group(), low[m.start() : m.end()])
             for m in _TOKEN_RE.finditer(self.text)
         ]
+
+    @cached_property
+    def stems(self) -> list[str]:
+        """Snowball Danish stems of the lower-cased tokens."""
+        from .morph import stem
+
+        return [stem(t.lower) for t in self.tokens]
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:

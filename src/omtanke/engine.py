@@ -1,0 +1,310 @@
+"""The check engine: text + context → :class:`~omtanke.model.Report`.
+
+A post flows through four steps:
+
+1. **validate** the text (not empty, not over the limit) and the context (known municipality,
+   channel, role);
+2. **detect**: the detectors the pack needs run once on a :class:`~omtanke.text.Document`
+   and report labelled spans with scores;
+3. **rules**: every rule of the municipality's pack that applies in this channel turns
+   detections, words and patterns into findings with spans, severity and citations;
+4. **report**: the verdict is the most serious finding; personal-data entities are listed,
+   and a rewrite replaces them with neutral words.
+
+The engine imports no front end (CLI, HTTP API, web UI, audit).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .detectors import DETECTORS, get_detector
+from .errors import ContextError, EmptyTextError, TextTooLongError
+from .model import (
+    CHANNELS,
+    ENTITY_LABELS,
+    ROLES,
+    CheckContext,
+    Detection,
+    Entity,
+    Finding,
+    Level,
+    PolicyRef,
+    Report,
+    Span,
+)
+from .packs.loader import PackLoader
+from .packs.schema import Matcher, Pack, Rule
+from .rewrite import rewrite
+from .text import Document
+
+__all__ = ["DEFAULT_MAX_CHARS", "Engine"]
+
+DEFAULT_MAX_CHARS = 50_000
+
+_CHANNEL_ALIASES = {
+    "private_profile": "private_profile",
+    "privat": "private_profile",
+    "privat_profil": "private_profile",
+    "private": "private_profile",
+    "work_profile": "work_profile",
+    "arbejde": "work_profile",
+    "arbejdsprofil": "work_profile",
+    "work": "work_profile",
+    "official_page": "official_page",
+    "officiel": "official_page",
+    "officiel_side": "official_page",
+    "official": "official_page",
+    "side": "official_page",
+}
+
+# When spans of different labels overlap, the first label in this order wins.
+_LABEL_PRIORITY = ("EMAIL", "URL", "CPR", "PHONE", "ADDRESS", "PERSON")
+
+_Hit = tuple[int, int, str]
+
+
+class Engine:
+    """Checks texts against policy packs. Thread-safe; load once, check many.
+
+    >>> engine = Engine()
+    >>> report = engine.check("Ring til mig på 40 12 88 93", municipality="vejle")
+    """
+
+    def __init__(
+        self,
+        pack_paths: Iterable[Path] = (),
+        *,
+        max_chars: int = DEFAULT_MAX_CHARS,
+    ) -> None:
+        self.loader = PackLoader(list(pack_paths))
+        self.max_chars = max_chars
+        self._lock = threading.Lock()
+        self._packs: dict[str, Pack] = {}
+
+    # -- context -------------------------------------------------------------------------
+    def municipalities(self) -> dict[str, str]:
+        """Pack id → display name, for every pack except ``base``."""
+        out: dict[str, str] = {}
+        for pid in sorted(self.loader.available()):
+            if pid != "base":
+                out[pid] = self.pack(pid).name
+        return out
+
+    def resolve_municipality(self, name: str) -> str:
+        key = name.strip().lower().removesuffix(" kommune")
+        aliases = self.loader.aliases()
+        pid = aliases.get(key)
+        if pid is None or pid == "base":
+            known = ", ".join(p for p in sorted(self.loader.available()) if p != "base")
+            raise ContextError(f"Ukendt kommune '{name}'. Kendte kommuner: {known}.")
+        return pid
+
+    def pack(self, municipality: str) -> Pack:
+        pid = self.resolve_municipality(municipality) if municipality != "base" else "base"
+        pack = self._packs.get(pid)
+        if pack is None:
+            with self._lock:
+                pack = self._packs.get(pid) or self.loader.load(pid)
+                self._packs[pid] = pack
+        return pack
+
+    @staticmethod
+    def resolve_channel(channel: str) -> str:
+        key = channel.strip().lower().replace("-", "_").replace(" ", "_")
+        resolved = _CHANNEL_ALIASES.get(key)
+        if resolved is None:
+            raise ContextError(f"Ukendt kanal '{channel}'. Brug {', '.join(CHANNELS)}.")
+        return resolved
+
+    @staticmethod
+    def resolve_role(role: str | None) -> str | None:
+        if role is None or role == "":
+            return None
+        key = role.strip().lower().replace("æ", "ae")
+        if key not in ROLES:
+            raise ContextError(f"Ukendt rolle '{role}'. Brug {', '.join(ROLES)}.")
+        return key
+
+    def make_context(
+        self,
+        municipality: str,
+        channel: str = "private_profile",
+        role: str | None = None,
+        public_event: bool = False,
+        kind: str = "post",
+    ) -> CheckContext:
+        if kind not in ("post", "inbox"):
+            raise ContextError(f"Ukendt tekstart '{kind}'. Brug post eller inbox.")
+        return CheckContext(
+            municipality=self.resolve_municipality(municipality),
+            channel=self.resolve_channel(channel),
+            role=self.resolve_role(role),
+            public_event=public_event,
+            kind=kind,
+        )
+
+    # -- checking ------------------------------------------------------------------------
+    def validate_text(self, text: str) -> None:
+        if not text or not text.strip():
+            raise EmptyTextError()
+        if len(text) > self.max_chars:
+            raise TextTooLongError(len(text), self.max_chars)
+
+    def check(
+        self,
+        text: str,
+        context: CheckContext | None = None,
+        *,
+        municipality: str | None = None,
+        channel: str = "private_profile",
+        role: str | None = None,
+        public_event: bool = False,
+    ) -> Report:
+        """Check one text. Give either a :class:`CheckContext` or the keyword arguments."""
+        if context is None:
+            if municipality is None:
+                raise ContextError("Angiv kommune (municipality).")
+            context = self.make_context(municipality, channel, role, public_event)
+        self.validate_text(text)
+        pack = self.pack(context.municipality)
+        doc = Document(text)
+        detections = self.detect(doc, pack)
+        findings: list[Finding] = []
+        for rule in pack.rules.values():
+            severity = rule.severity_for(
+                context.channel, context.role, context.kind, context.public_event
+            )
+            if severity is None:
+                continue
+            hits = self.run_rule(rule, doc, detections)
+            if not hits:
+                continue
+            spans = tuple(Span(s, e, label, text[s:e]) for s, e, label in hits)
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    category=rule.category,
+                    severity=severity,
+                    message=rule.message,
+                    advice=rule.advice,
+                    spans=spans,
+                    citations=rule.citations,
+                )
+            )
+        findings.sort(key=lambda f: (-f.severity, f.spans[0].start if f.spans else 0, f.rule))
+        verdict = max((f.severity for f in findings), default=Level.OK)
+        entities = tuple(
+            Entity(
+                d.start,
+                d.end,
+                d.label,
+                text[d.start : d.end],
+                d.score,
+                bool(d.attributes.get("public", False)),
+            )
+            for d in detections
+            if d.label in ENTITY_LABELS and d.score >= 0.5
+        )
+        return Report(
+            verdict=verdict,
+            findings=tuple(findings),
+            entities=entities,
+            rewrite=rewrite(text, entities, findings),
+            policy=PolicyRef(pack.id, pack.version),
+        )
+
+    def check_many(self, items: Sequence[tuple[str, CheckContext]]) -> list[Report]:
+        return [self.check(text, ctx) for text, ctx in items]
+
+    # -- detection -----------------------------------------------------------------------
+    def detect(self, doc: Document, pack: Pack | None = None) -> list[Detection]:
+        """Run every detector (all of them report entities) and resolve overlaps."""
+        del pack  # every detector runs: entities are reported whatever the pack uses
+        raw: list[Detection] = []
+        for name in DETECTORS:
+            raw.extend(get_detector(name).detect(doc))
+        return _resolve_cross_label(raw)
+
+    # -- rules ---------------------------------------------------------------------------
+    def run_rule(self, rule: Rule, doc: Document, detections: list[Detection]) -> list[_Hit]:
+        """The spans rule ``rule`` flags in ``doc`` (empty if it does not fire)."""
+        cache: dict[int, list[_Hit]] = doc.__dict__.setdefault("_matcher_cache", {})
+
+        def hits(m: Matcher, label: str) -> list[_Hit]:
+            key = id(m)
+            found = cache.get(key)
+            if found is None:
+                found = _match(m, doc, detections, label)
+                cache[key] = found
+            return found
+
+        label = rule.category.upper()
+        candidates = hits(rule.match, label)
+        if not candidates:
+            return []
+        if rule.near:
+            candidates = [
+                c
+                for c in candidates
+                if all(_near(doc, c, hits(n, label), rule.window) for n in rule.near)
+            ]
+        if rule.unless:
+            candidates = [
+                c
+                for c in candidates
+                if not any(_near(doc, c, hits(u, label), rule.unless_window) for u in rule.unless)
+            ]
+        return sorted(set(candidates))
+
+
+def _match(m: Matcher, doc: Document, detections: list[Detection], label: str) -> list[_Hit]:
+    out: list[_Hit] = []
+    if m.labels:
+        out.extend(
+            (d.start, d.end, d.label)
+            for d in detections
+            if d.label in m.labels
+            and d.score >= m.min_score
+            and (m.include_public or not d.attributes.get("public", False))
+        )
+    if m.terms is not None:
+        out.extend((s, e, label) for s, e, _term in m.terms.find(doc))
+    for pattern in m.patterns:
+        for mt in pattern.finditer(doc.text):
+            if "span" in pattern.groupindex and mt.group("span") is not None:
+                s, e = mt.span("span")
+            else:
+                s, e = mt.span()
+            if e > s:
+                out.append((s, e, label))
+    return out
+
+
+def _near(doc: Document, hit: _Hit, others: list[_Hit], window: str | int) -> bool:
+    if not others:
+        return False
+    if window == "text":
+        return True
+    start, end = hit[0], hit[1]
+    if window == "sentence":
+        s0, s1 = doc.sentence_of(start)
+        return any(o[0] < s1 and o[1] > s0 for o in others)
+    w = int(window)
+    return any(o[0] < end + w and o[1] > start - w for o in others)
+
+
+def _resolve_cross_label(detections: list[Detection]) -> list[Detection]:
+    """Drop a detection that overlaps a higher-priority label (an e-mail is not a URL)."""
+    rank = {label: i for i, label in enumerate(_LABEL_PRIORITY)}
+    ordered = sorted(
+        detections, key=lambda d: (rank.get(d.label, 99), -(d.end - d.start), -d.score)
+    )
+    kept: list[Detection] = []
+    for det in ordered:
+        clash = next((k for k in kept if k.overlaps(det.start, det.end)), None)
+        if clash is None:
+            kept.append(det)
+    return sorted(kept, key=lambda d: (d.start, d.end))

@@ -1,0 +1,122 @@
+"""Terminal output in the style of ruff: the text with each span marked, then advice and
+citations. Colours only on a terminal, and never when ``NO_COLOR`` is set."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import unicodedata
+from collections.abc import Iterable
+
+from ..i18n import t
+from ..model import Finding, Level, Report
+
+__all__ = ["display_width", "render_report", "use_colour"]
+
+_COLOURS = {
+    Level.OK: "\x1b[32m",
+    Level.ADVICE: "\x1b[36m",
+    Level.WARNING: "\x1b[33m",
+    Level.STOP: "\x1b[1;31m",
+}
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_RESET = "\x1b[0m"
+
+
+def use_colour(stream_isatty: bool) -> bool:
+    return stream_isatty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _char_width(ch: str) -> int:
+    if ch in "\u200d\ufe0f\ufe0e" or unicodedata.combining(ch):
+        return 0
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 2
+    return 1
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal (emoji are two wide, joiners zero)."""
+    return sum(_char_width(c) for c in text)
+
+
+class _Painter:
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+
+    def __call__(self, code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if self.colour else text
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int, int]:
+    """(line number, column, line start offset), 1-based line and column."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1, line_start
+
+
+def _render_finding(text: str, finding: Finding, paint: _Painter, source_name: str) -> list[str]:
+    colour = _COLOURS[finding.severity]
+    out = [
+        paint(colour, t(f"level.{finding.severity.id}").upper())
+        + "  "
+        + paint(_BOLD, finding.rule)
+        + "  "
+        + finding.message
+    ]
+    for span in finding.spans:
+        line_no, col, line_start = _line_col(text, span.start)
+        line_end = text.find("\n", line_start)
+        line = text[line_start : line_end if line_end != -1 else len(text)]
+        gutter = " " * len(str(line_no))
+        out.append(f"{gutter}--> {source_name}:{line_no}:{col}")
+        out.append(f"{gutter} |")
+        out.append(f"{line_no} | {line}")
+        pad = display_width(line[: span.start - line_start])
+        end = min(span.end, line_start + len(line))
+        width = max(1, display_width(text[span.start : end]))
+        out.append(f"{gutter} | " + " " * pad + paint(colour, "^" * width + f" {span.label}"))
+    out.append(f"  = {t('advice')}: {finding.advice}")
+    for c in finding.citations:
+        kind = t("law") if c.source == "law" else t("source")
+        quote = textwrap.shorten(c.quote, width=220, placeholder=" …")
+        out.append(paint(_DIM, f"  = {kind}: {c.source} {c.section}: »{quote}«"))
+    return out
+
+
+def render_report(
+    text: str,
+    report: Report,
+    *,
+    colour: bool = False,
+    source_name: str = "tekst",
+    policy_name: str | None = None,
+) -> str:
+    paint = _Painter(colour)
+    lines: list[str] = []
+    for finding in report.findings:
+        lines.extend(_render_finding(text, finding, paint, source_name))
+        lines.append("")
+    colour_code = _COLOURS[report.verdict]
+    lines.append(
+        paint(_BOLD, f"{t('verdict')}: ") + paint(colour_code, t(f"verdict.{report.verdict.id}"))
+    )
+    n = len(report.findings)
+    lines.append(
+        paint(
+            _DIM,
+            f"{n} {t('findings')} · {t('policy')}: {policy_name or report.policy.id} "
+            f"({report.policy.id} {report.policy.version})",
+        )
+    )
+    if report.verdict > Level.OK and report.rewrite != text:
+        lines.append("")
+        lines.append(paint(_BOLD, t("rewrite")))
+        lines.extend("  " + ln for ln in report.rewrite.splitlines() or [""])
+    return "\n".join(lines)
+
+
+def render_lines(lines: Iterable[str]) -> str:
+    return "\n".join(lines)

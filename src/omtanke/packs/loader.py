@@ -1,0 +1,788 @@
+"""Load and validate policy packs.
+
+A pack is a folder::
+
+    pack.yml        id, name, version, extends, source, sections, lexicons, disable
+    coverage.yml    every section → the rules that enforce it, or advice_only: reason
+    source.txt      the guideline text, verbatim (quotes are checked against it)
+    rules/*.yml     one rule per file; the rule id is ``<pack id>.<file stem>``
+
+Every problem found is collected with ``file:line`` and what to do, and raised together as
+:class:`~omtanke.errors.PackValidationError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..detectors import known_labels
+from ..errors import PackProblem, PackValidationError
+from ..model import CHANNELS, INBOX_CATEGORIES, POST_CATEGORIES, ROLES, Citation, Level
+from ..text import normalise_ws
+from .schema import (
+    KINDS,
+    Adjustment,
+    Condition,
+    CoverageEntry,
+    Example,
+    Matcher,
+    Pack,
+    Rule,
+    Section,
+)
+from .terms import TermSet
+from .yamlio import LineDict, YamlSyntaxError, line_of, load_yaml
+
+__all__ = ["BUILTIN_DIR", "PackLoader", "parse_example"]
+
+BUILTIN_DIR = Path(__file__).parent / "builtin"
+
+_PACK_KEYS = {
+    "id",
+    "name",
+    "version",
+    "extends",
+    "source",
+    "cite_as",
+    "url",
+    "aliases",
+    "sections",
+    "lexicons",
+    "disable",
+    "description",
+}
+_RULE_COMMON = {
+    "name",
+    "category",
+    "kind",
+    "severity",
+    "message",
+    "advice",
+    "why",
+    "instead",
+    "description",
+    "cite",
+    "when",
+    "adjust",
+    "unless",
+    "unless_window",
+    "replaces",
+    "examples",
+}
+_RULE_KIND_KEYS: dict[str, set[str]] = {
+    "detector": {"labels", "min_score", "include_public"},
+    "lexicon": {"terms", "lexicon", "match"},
+    "pattern": {"patterns"},
+    "conditional": {"if", "near", "window"},
+}
+_MATCHER_KEYS = {"labels", "min_score", "include_public", "terms", "lexicon", "match", "patterns"}
+_MARK_RE = re.compile(r"\[\[(.+?)\]\]", re.S)
+
+
+def parse_example(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Strip ``[[…]]`` markers; return the clean text and the marked spans (code points)."""
+    spans: list[tuple[int, int]] = []
+    out: list[str] = []
+    pos = 0
+    length = 0
+    for m in _MARK_RE.finditer(raw):
+        before = raw[pos : m.start()]
+        out.append(before)
+        length += len(before)
+        inner = m.group(1)
+        spans.append((length, length + len(inner)))
+        out.append(inner)
+        length += len(inner)
+        pos = m.end()
+    out.append(raw[pos:])
+    return "".join(out), tuple(spans)
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(options), n=1)
+    return f" Mente du '{close[0]}'?" if close else ""
+
+
+class _Ctx:
+    """Collects problems for one file."""
+
+    def __init__(self, file: Path, problems: list[PackProblem]) -> None:
+        self.file = str(file)
+        self.problems = problems
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(PackProblem(self.file, line, message))
+
+
+class PackLoader:
+    """Finds packs by id in search folders (built-in packs last) and loads them."""
+
+    def __init__(self, extra_paths: list[Path] | None = None) -> None:
+        self.search: list[Path] = []
+        self._explicit: dict[str, Path] = {}
+        for p in extra_paths or []:
+            self.add_path(p)
+        self._cache: dict[str, Pack] = {}
+
+    def add_path(self, path: Path) -> None:
+        """Add a pack folder, or a folder of pack folders."""
+        path = Path(path)
+        if (path / "pack.yml").is_file():
+            self._explicit[path.name] = path
+            pid = self._peek_id(path)
+            if pid:
+                self._explicit[pid] = path
+        else:
+            self.search.append(path)
+
+    @staticmethod
+    def _peek_id(path: Path) -> str | None:
+        try:
+            data = load_yaml(path / "pack.yml")
+        except (YamlSyntaxError, OSError):
+            return None
+        if isinstance(data, Mapping) and isinstance(data.get("id"), str):
+            return str(data["id"])
+        return None
+
+    def available(self) -> dict[str, Path]:
+        """Pack id → folder, for every pack that can be found."""
+        found: dict[str, Path] = {}
+        for folder in [BUILTIN_DIR, *reversed(self.search)]:
+            if folder.is_dir():
+                for sub in sorted(folder.iterdir()):
+                    if (sub / "pack.yml").is_file():
+                        found[self._peek_id(sub) or sub.name] = sub
+        found.update(self._explicit)
+        return found
+
+    def aliases(self) -> dict[str, str]:
+        """Every accepted name (id, aliases, Danish spellings) → pack id."""
+        out: dict[str, str] = {}
+        for pid, path in self.available().items():
+            out[pid.lower()] = pid
+            try:
+                data = load_yaml(path / "pack.yml")
+            except (YamlSyntaxError, OSError):
+                continue
+            if isinstance(data, Mapping):
+                for alias in data.get("aliases") or []:
+                    out[str(alias).lower()] = pid
+        return out
+
+    def load(self, pack_id: str) -> Pack:
+        if pack_id in self._cache:
+            return self._cache[pack_id]
+        path = self.available().get(pack_id)
+        if path is None:
+            raise PackValidationError(
+                [PackProblem("<pakker>", 0, f"ukendt regelpakke '{pack_id}'.")]
+            )
+        pack = self.load_path(path, _stack=())
+        self._cache[pack_id] = pack
+        return pack
+
+    def load_path(self, path: Path, _stack: tuple[str, ...] = ()) -> Pack:
+        """Load and validate the pack in folder ``path`` (with its parents)."""
+        problems: list[PackProblem] = []
+        pack = _PackBuilder(self, Path(path), problems, _stack).build()
+        if problems or pack is None:
+            raise PackValidationError(
+                problems or [PackProblem(str(path), 0, "kunne ikke indlæses")]
+            )
+        return pack
+
+
+class _PackBuilder:
+    def __init__(
+        self, loader: PackLoader, path: Path, problems: list[PackProblem], stack: tuple[str, ...]
+    ) -> None:
+        self.loader = loader
+        self.path = path
+        self.problems = problems
+        self.stack = stack
+
+    # -- pack.yml ---------------------------------------------------------------------
+    def build(self) -> Pack | None:
+        pack_file = self.path / "pack.yml"
+        ctx = _Ctx(pack_file, self.problems)
+        if not pack_file.is_file():
+            ctx.add(0, f"mappen {self.path} har ingen pack.yml.")
+            return None
+        try:
+            data = load_yaml(pack_file)
+        except YamlSyntaxError as exc:
+            ctx.add(exc.line, exc.message)
+            return None
+        if not isinstance(data, LineDict):
+            ctx.add(1, "pack.yml skal være en YAML-mapping med id, name, version og sections.")
+            return None
+        for key in data:
+            if key not in _PACK_KEYS:
+                ctx.add(
+                    data.key_lines[key],
+                    f"ukendt nøgle '{key}' i pack.yml.{_suggest(key, _PACK_KEYS)}",
+                )
+        for key in ("id", "name", "version"):
+            if not isinstance(data.get(key), str) or not data.get(key):
+                ctx.add(data.line, f"pack.yml mangler '{key}' (tekst).")
+        pack_id = str(data.get("id") or self.path.name)
+        if pack_id in self.stack:
+            ctx.add(data.line, f"pakken arver fra sig selv: {' → '.join((*self.stack, pack_id))}")
+            return None
+
+        parents: list[Pack] = []
+        extends = data.get("extends")
+        if extends is not None:
+            names = [extends] if isinstance(extends, str) else list(extends)
+            for name in names:
+                parent_path = self.loader.available().get(str(name))
+                if parent_path is None:
+                    ctx.add(
+                        data.key_lines.get("extends", data.line),
+                        f"'extends: {name}' henviser til en ukendt pakke."
+                        f"{_suggest(str(name), list(self.loader.available()))}",
+                    )
+                    continue
+                try:
+                    parents.append(
+                        self.loader.load_path(parent_path, _stack=(*self.stack, pack_id))
+                    )
+                except PackValidationError as exc:
+                    self.problems.extend(exc.problems)
+
+        source_text = ""
+        source = data.get("source")
+        if source is not None:
+            src_path = self.path / str(source)
+            try:
+                source_text = src_path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                ctx.add(data.key_lines.get("source", 1), f"kildeteksten '{source}' kan ikke læses.")
+        self.source_norm = normalise_ws(source_text)
+        cite_as = str(data.get("cite_as") or pack_id)
+
+        sections: dict[str, Section] = {}
+        raw_sections = data.get("sections")
+        if not isinstance(raw_sections, list) or not raw_sections:
+            ctx.add(data.line, "pack.yml skal have 'sections': retningslinjens afsnit.")
+        else:
+            for item in raw_sections:
+                if not isinstance(item, LineDict) or "id" not in item:
+                    ctx.add(line_of(item), "hvert afsnit skal have id, title og anchor.")
+                    continue
+                sid = str(item["id"])
+                anchor = str(item.get("anchor") or "")
+                if sid in sections:
+                    ctx.add(item.line, f"afsnittet '{sid}' står to gange.")
+                if anchor and source_text and normalise_ws(anchor) not in self.source_norm:
+                    ctx.add(
+                        item.key_lines.get("anchor", item.line),
+                        f"afsnit '{sid}': anchor-teksten findes ikke ordret i {source}.",
+                    )
+                sections[sid] = Section(sid, str(item.get("title") or sid), anchor, item.line)
+
+        # the citable sources visible from this pack: own + every ancestor's
+        self.citable: dict[str, tuple[dict[str, Section], str]] = {}
+        for parent in parents:
+            for anc in parent.lineage():
+                self.citable.setdefault(anc.cite_as, (anc.sections, normalise_ws(anc.source_text)))
+        self.citable[cite_as] = (sections, self.source_norm)
+
+        self.lexicons: dict[str, list[str]] = {}
+        for parent in parents:
+            for anc in parent.lineage():
+                for name, terms in anc.lexicons.items():
+                    self.lexicons.setdefault(name, terms)
+        raw_lex = data.get("lexicons")
+        if raw_lex is None:
+            pass
+        elif not isinstance(raw_lex, LineDict):
+            ctx.add(line_of(raw_lex), "'lexicons' skal være en mapping: navn → liste af ord.")
+        else:
+            for name, terms in raw_lex.items():
+                if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+                    ctx.add(
+                        raw_lex.key_lines[name], f"ordlisten '{name}' skal være en liste af ord."
+                    )
+                    continue
+                self.lexicons[name] = [str(t) for t in terms]
+
+        # inherited rules, minus disabled ones
+        rules: dict[str, Rule] = {}
+        for parent in parents:
+            for rid, rule in parent.rules.items():
+                rules.setdefault(rid, rule)
+        for rid in data.get("disable") or []:
+            if str(rid) not in rules:
+                ctx.add(line_of(rid, data.line), f"'disable: {rid}': ingen arvet regel med det id.")
+            rules.pop(str(rid), None)
+
+        own: list[str] = []
+        rules_dir = self.path / "rules"
+        if rules_dir.is_dir():
+            for rule_file in sorted(rules_dir.glob("*.yml")):
+                loaded = self._rule(rule_file, pack_id, rules)
+                if loaded is None:
+                    continue
+                rule = loaded
+                if rule.replaces:
+                    if rule.replaces not in rules:
+                        self.problems.append(
+                            PackProblem(
+                                str(rule_file),
+                                rule.line,
+                                f"'replaces: {rule.replaces}': ingen arvet regel med det id.",
+                            )
+                        )
+                    rules.pop(rule.replaces, None)
+                rules[rule.id] = rule
+                own.append(rule.id)
+
+        coverage = self._coverage(sections, rules)
+        pack = Pack(
+            id=pack_id,
+            name=str(data.get("name") or pack_id),
+            version=str(data.get("version") or "0"),
+            path=self.path,
+            extends=str(extends) if isinstance(extends, str) else None,
+            cite_as=cite_as,
+            source_text=source_text,
+            sections=sections,
+            rules=rules,
+            own_rules=tuple(own),
+            coverage=coverage,
+            aliases=tuple(str(a) for a in data.get("aliases") or []),
+            url=str(data["url"]) if data.get("url") else None,
+            parents=tuple(parents),
+            lexicons=self.lexicons,
+        )
+        return pack
+
+    # -- coverage.yml -----------------------------------------------------------------
+    def _coverage(
+        self, sections: dict[str, Section], rules: dict[str, Rule]
+    ) -> dict[str, CoverageEntry]:
+        cov_file = self.path / "coverage.yml"
+        ctx = _Ctx(cov_file, self.problems)
+        out: dict[str, CoverageEntry] = {}
+        if not cov_file.is_file():
+            ctx.add(0, "coverage.yml mangler: angiv for hvert afsnit reglerne eller advice_only.")
+            return out
+        try:
+            data = load_yaml(cov_file)
+        except YamlSyntaxError as exc:
+            ctx.add(exc.line, exc.message)
+            return out
+        if not isinstance(data, LineDict) or not isinstance(data.get("sections"), LineDict):
+            ctx.add(1, "coverage.yml skal have 'sections:' som mapping: afsnit-id → regler.")
+            return out
+        raw = data["sections"]
+        for sid, entry in raw.items():
+            line = raw.key_lines[sid]
+            if sid not in sections:
+                ctx.add(line, f"ukendt afsnit '{sid}'.{_suggest(sid, list(sections))}")
+                continue
+            if not isinstance(entry, LineDict):
+                ctx.add(line, f"afsnit '{sid}': skriv 'rules: [...]' eller 'advice_only: grund'.")
+                continue
+            rule_ids = [str(r) for r in entry.get("rules") or []]
+            reason = str(entry.get("advice_only") or "")
+            if not rule_ids and not reason:
+                ctx.add(line, f"afsnit '{sid}': angiv regler (rules) eller en grund (advice_only).")
+            for rid in rule_ids:
+                if rid not in rules:
+                    ctx.add(
+                        line, f"afsnit '{sid}': ukendt regel '{rid}'.{_suggest(rid, list(rules))}"
+                    )
+            out[sid] = CoverageEntry(sid, tuple(rule_ids), reason, line)
+        for sid, section in sections.items():
+            if sid not in out:
+                ctx.add(data.line, f"afsnit '{sid}' ('{section.title}') mangler i coverage.yml.")
+        return out
+
+    # -- rules/*.yml ------------------------------------------------------------------
+    def _rule(self, file: Path, pack_id: str, inherited: Mapping[str, Rule]) -> Rule | None:
+        ctx = _Ctx(file, self.problems)
+        try:
+            data = load_yaml(file)
+        except YamlSyntaxError as exc:
+            ctx.add(exc.line, exc.message)
+            return None
+        if not isinstance(data, LineDict):
+            ctx.add(1, "en regel skal være en YAML-mapping (kind, category, severity, …).")
+            return None
+        before = len(self.problems)
+        rid = f"{pack_id}.{file.stem}"
+        base: Rule | None = None
+        replaces = data.get("replaces")
+        if replaces is not None:
+            base = inherited.get(str(replaces))
+
+        kind = str(data.get("kind") or (base.kind if base else ""))
+        if kind not in KINDS:
+            ctx.add(
+                data.key_lines.get("kind", data.line),
+                f"ukendt kind '{kind}'; gyldige er {', '.join(KINDS)}.{_suggest(kind, KINDS)}",
+            )
+            return None
+        allowed = _RULE_COMMON | _RULE_KIND_KEYS[kind]
+        for key in data:
+            if key not in allowed:
+                ctx.add(
+                    data.key_lines[key],
+                    f"ukendt nøgle '{key}' for kind '{kind}'.{_suggest(key, allowed)}",
+                )
+
+        category = str(data.get("category") or (base.category if base else ""))
+        if category not in POST_CATEGORIES and category not in INBOX_CATEGORIES:
+            ctx.add(
+                data.key_lines.get("category", data.line),
+                f"ukendt kategori '{category}'.{_suggest(category, [*POST_CATEGORIES, *INBOX_CATEGORIES])}",
+            )
+        for key in ("name", "message", "advice"):
+            if not data.get(key) and not (base and getattr(base, key)):
+                ctx.add(data.line, f"reglen mangler '{key}'.")
+
+        severity = (
+            self._severity(ctx, data.get("severity"), data.key_lines.get("severity", data.line))
+            if "severity" in data
+            else (base.severity if base else None)
+        )
+        if severity is None:
+            ctx.add(
+                data.line, "reglen mangler 'severity' (ok/advice/warning/stop, evt. pr. kanal)."
+            )
+            severity = {}
+
+        when = (
+            self._condition(ctx, data.get("when"), data.key_lines.get("when", data.line))
+            if "when" in data
+            else (base.when if base else Condition())
+        )
+        adjust: list[Adjustment] = []
+        for item in data.get("adjust") or []:
+            if not isinstance(item, LineDict) or "when" not in item or "severity" not in item:
+                ctx.add(line_of(item), "hver 'adjust' skal have 'when' og 'severity'.")
+                continue
+            adjust.append(
+                Adjustment(
+                    self._condition(ctx, item["when"], item.line),
+                    self._severity(ctx, item["severity"], item.line) or {},
+                )
+            )
+
+        citations = (
+            self._citations(ctx, data.get("cite"), data)
+            if "cite" in data
+            else (base.citations if base else ())
+        )
+        if not citations:
+            ctx.add(data.line, "reglen skal citere mindst én kilde (cite).")
+
+        match: Matcher | None
+        near: tuple[Matcher, ...] = ()
+        window: str | int = "sentence"
+        if kind == "detector" or kind == "lexicon" or kind == "pattern":
+            has_own = any(k in data for k in _RULE_KIND_KEYS[kind])
+            match = self._matcher(ctx, data, kind) if has_own or not base else base.match
+        else:
+            if "if" not in data and base is None:
+                ctx.add(data.line, "en conditional-regel skal have 'if:' og 'near:'.")
+                match = None
+            else:
+                match = (
+                    self._matcher(ctx, data["if"], None)
+                    if "if" in data
+                    else (base.match if base else None)
+                )
+            raw_near = data.get("near")
+            if raw_near is None and base is not None:
+                near = base.near
+            elif not isinstance(raw_near, list) or not raw_near:
+                ctx.add(
+                    data.key_lines.get("near", data.line), "'near' skal være en liste af matchere."
+                )
+            else:
+                near = tuple(m for m in (self._matcher(ctx, n, None) for n in raw_near) if m)
+            window = self._window(
+                ctx, data.get("window", base.window if base else "sentence"), data
+            )
+        unless: tuple[Matcher, ...] = base.unless if base else ()
+        if "unless" in data:
+            raw_unless = data["unless"]
+            if not isinstance(raw_unless, list):
+                ctx.add(data.key_lines["unless"], "'unless' skal være en liste af matchere.")
+            else:
+                unless = tuple(m for m in (self._matcher(ctx, u, None) for u in raw_unless) if m)
+        unless_window = self._window(
+            ctx, data.get("unless_window", base.unless_window if base else "text"), data
+        )
+
+        bad, good = self._examples(ctx, data.get("examples"), data)
+        if base is not None and not bad:
+            bad, good = base.bad, base.good
+
+        if match is None or len(self.problems) > before:
+            return None
+
+        def text(key: str) -> str:
+            value = data.get(key)
+            return str(value).strip() if value else (str(getattr(base, key)) if base else "")
+
+        return Rule(
+            id=rid,
+            pack=pack_id,
+            name=text("name"),
+            category=category,
+            kind=kind,
+            severity=severity,
+            message=text("message"),
+            advice=text("advice"),
+            citations=citations,
+            match=match,
+            near=near,
+            window=window,
+            unless=unless,
+            unless_window=unless_window,
+            when=when,
+            adjust=tuple(adjust) if adjust or base is None else base.adjust,
+            why=text("why"),
+            instead=text("instead"),
+            description=text("description"),
+            replaces=str(replaces) if replaces else None,
+            bad=bad,
+            good=good,
+            file=str(file),
+            line=data.line,
+        )
+
+    def _severity(self, ctx: _Ctx, raw: Any, line: int) -> dict[str, Level | None] | None:
+        def level(value: Any, at: int) -> Level | None:
+            if str(value).lower() in ("off", "none", "false"):
+                return None
+            try:
+                return Level.parse(str(value))
+            except ValueError:
+                ctx.add(at, f"ukendt niveau '{value}'; brug ok, advice, warning, stop eller off.")
+                return None
+
+        if isinstance(raw, str):
+            lv = level(raw, line_of(raw, line))
+            return dict.fromkeys(CHANNELS, lv)
+        if isinstance(raw, LineDict):
+            out: dict[str, Level | None] = {}
+            default = raw.get("default")
+            for channel in CHANNELS:
+                out[channel] = level(default, raw.line) if default is not None else None
+            for key, value in raw.items():
+                if key == "default":
+                    continue
+                if key not in CHANNELS:
+                    ctx.add(raw.key_lines[key], f"ukendt kanal '{key}'.{_suggest(key, CHANNELS)}")
+                    continue
+                out[key] = level(value, raw.key_lines[key])
+            return out
+        ctx.add(line, "'severity' skal være et niveau eller en mapping kanal → niveau.")
+        return None
+
+    def _condition(self, ctx: _Ctx, raw: Any, line: int) -> Condition:
+        if raw is None:
+            return Condition()
+        if not isinstance(raw, LineDict):
+            ctx.add(line, "'when' skal være en mapping (channels, roles, kinds, public_event).")
+            return Condition()
+        known = {"channels", "roles", "kinds", "public_event"}
+        for key in raw:
+            if key not in known:
+                ctx.add(raw.key_lines[key], f"ukendt betingelse '{key}'.{_suggest(key, known)}")
+        channels = frozenset(str(c) for c in raw.get("channels") or [])
+        roles = frozenset(str(r) for r in raw.get("roles") or [])
+        kinds = frozenset(str(k) for k in raw.get("kinds") or [])
+        for c in channels - set(CHANNELS):
+            ctx.add(raw.line, f"ukendt kanal '{c}'.{_suggest(c, CHANNELS)}")
+        for r in roles - set(ROLES):
+            ctx.add(raw.line, f"ukendt rolle '{r}'.{_suggest(r, ROLES)}")
+        for k in kinds - {"post", "inbox"}:
+            ctx.add(raw.line, f"ukendt tekstart '{k}'; brug post eller inbox.")
+        pe = raw.get("public_event")
+        return Condition(channels, roles, kinds, bool(pe) if pe is not None else None)
+
+    def _window(self, ctx: _Ctx, raw: Any, data: LineDict) -> str | int:
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 0:
+            return raw
+        if str(raw) in ("sentence", "text"):
+            return str(raw)
+        ctx.add(data.line, f"ugyldigt vindue '{raw}'; brug sentence, text eller et antal tegn.")
+        return "sentence"
+
+    def _matcher(self, ctx: _Ctx, raw: Any, kind: str | None) -> Matcher | None:
+        """A matcher from ``labels``, ``terms``/``lexicon`` and/or ``patterns`` (any of them)."""
+        if not isinstance(raw, LineDict):
+            ctx.add(
+                line_of(raw),
+                "en matcher skal være en mapping: labels, terms, lexicon eller patterns.",
+            )
+            return None
+        if kind is None:
+            for key in raw:
+                if key not in _MATCHER_KEYS:
+                    ctx.add(
+                        raw.key_lines[key],
+                        f"ukendt nøgle '{key}' i matcher.{_suggest(key, _MATCHER_KEYS)}",
+                    )
+        labels: frozenset[str] = frozenset()
+        if "labels" in raw:
+            labels = frozenset(str(x) for x in raw.get("labels") or [])
+            for lab in sorted(labels - known_labels()):
+                ctx.add(
+                    raw.key_lines["labels"],
+                    f"ukendt detektor-label '{lab}'.{_suggest(lab, known_labels())}",
+                )
+            if not labels:
+                ctx.add(raw.key_lines["labels"], "'labels' må ikke være tom.")
+        score = raw.get("min_score", 0.5)
+        if not isinstance(score, (int, float)) or not 0 <= score <= 1:
+            ctx.add(raw.line, "'min_score' skal være et tal mellem 0 og 1.")
+            score = 0.5
+        terms: list[str] = []
+        if "terms" in raw:
+            if not isinstance(raw["terms"], list) or not raw["terms"]:
+                ctx.add(raw.key_lines["terms"], "'terms' skal være en ikke-tom liste af ord.")
+            else:
+                terms.extend(str(t) for t in raw["terms"])
+        if "lexicon" in raw:
+            names = raw["lexicon"] if isinstance(raw["lexicon"], list) else [raw["lexicon"]]
+            for name in names:
+                if str(name) not in self.lexicons:
+                    ctx.add(
+                        raw.key_lines["lexicon"],
+                        f"ukendt ordliste '{name}'.{_suggest(str(name), list(self.lexicons))}",
+                    )
+                else:
+                    terms.extend(self.lexicons[str(name)])
+        mode = str(raw.get("match", "stem"))
+        if mode not in ("stem", "exact"):
+            ctx.add(raw.key_lines.get("match", raw.line), "'match' skal være stem eller exact.")
+            mode = "stem"
+        pats: list[re.Pattern[str]] = []
+        if "patterns" in raw:
+            raw_pats = raw["patterns"]
+            if not isinstance(raw_pats, list) or not raw_pats:
+                ctx.add(raw.key_lines["patterns"], "'patterns' skal være en ikke-tom liste.")
+            else:
+                for p in raw_pats:
+                    try:
+                        pats.append(re.compile(str(p), re.IGNORECASE))
+                    except re.error as exc:
+                        ctx.add(
+                            line_of(p, raw.line),
+                            f"ugyldigt regulært udtryk: {exc.msg} (position {exc.pos}).",
+                        )
+        if not labels and not terms and not pats:
+            expected = {
+                "detector": "labels",
+                "lexicon": "terms eller lexicon",
+                "pattern": "patterns",
+            }
+            ctx.add(
+                raw.line,
+                f"mangler {expected.get(kind or '', 'labels, terms, lexicon eller patterns')}.",
+            )
+            return None
+        return Matcher(
+            labels=labels,
+            min_score=float(score),
+            include_public=bool(raw.get("include_public", False)),
+            terms=TermSet(terms, mode) if terms else None,
+            patterns=tuple(pats),
+        )
+
+    def _citations(self, ctx: _Ctx, raw: Any, data: LineDict) -> tuple[Citation, ...]:
+        if not isinstance(raw, list):
+            ctx.add(data.key_lines.get("cite", data.line), "'cite' skal være en liste.")
+            return ()
+        out: list[Citation] = []
+        for item in raw:
+            if not isinstance(item, LineDict) or "source" not in item or "section" not in item:
+                ctx.add(line_of(item), "hver citation skal have source og section (og evt. quote).")
+                continue
+            source, section = str(item["source"]), str(item["section"])
+            if source not in self.citable:
+                ctx.add(
+                    item.line, f"ukendt kilde '{source}'.{_suggest(source, list(self.citable))}"
+                )
+                continue
+            secs, norm = self.citable[source]
+            if section not in secs:
+                ctx.add(
+                    item.key_lines["section"],
+                    f"ukendt afsnit '{section}' i {source}.{_suggest(section, list(secs))}",
+                )
+                continue
+            quote = str(item.get("quote") or secs[section].anchor)
+            if not quote:
+                ctx.add(
+                    item.line, "citationen mangler 'quote', og afsnittet har ingen anchor-tekst."
+                )
+                continue
+            if normalise_ws(quote) not in norm:
+                ctx.add(
+                    item.key_lines.get("quote", item.line),
+                    f"citatet findes ikke ordret i kilden '{source}'. Kopiér sætningen præcist.",
+                )
+                continue
+            out.append(Citation(source, section, normalise_ws(quote), None))
+        return tuple(out)
+
+    def _examples(
+        self, ctx: _Ctx, raw: Any, data: LineDict
+    ) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+        if raw is None:
+            ctx.add(data.line, "reglen mangler 'examples' med mindst ét bad- og ét good-eksempel.")
+            return (), ()
+        if not isinstance(raw, LineDict):
+            ctx.add(line_of(raw), "'examples' skal have 'bad:' og 'good:'.")
+            return (), ()
+
+        def one(item: Any, bad: bool) -> Example | None:
+            channel = role = None
+            public_event = False
+            text_raw = item
+            if isinstance(item, LineDict):
+                text_raw = item.get("text")
+                channel = item.get("channel")
+                role = item.get("role")
+                public_event = bool(item.get("public_event", False))
+                if channel is not None and channel not in CHANNELS:
+                    ctx.add(item.line, f"ukendt kanal '{channel}' i eksempel.")
+            if not isinstance(text_raw, str) or not text_raw.strip():
+                ctx.add(line_of(item), "et eksempel skal være en tekst (eller text: …).")
+                return None
+            text, spans = parse_example(text_raw)
+            if bad and not spans:
+                ctx.add(
+                    line_of(text_raw, line_of(item)),
+                    "bad-eksemplet skal markere det, reglen finder, med [[…]].",
+                )
+            return Example(
+                text,
+                spans,
+                str(channel) if channel else None,
+                str(role) if role else None,
+                public_event,
+                line_of(text_raw, line_of(item)),
+            )
+
+        bad = tuple(e for e in (one(i, True) for i in raw.get("bad") or []) if e)
+        good = tuple(e for e in (one(i, False) for i in raw.get("good") or []) if e)
+        if not bad:
+            ctx.add(raw.line, "reglen skal have mindst ét bad-eksempel.")
+        if not good:
+            ctx.add(raw.line, "reglen skal have mindst ét good-eksempel.")
+        return bad, good
