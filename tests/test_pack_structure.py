@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +11,7 @@ from omtanke.model import INBOX_CATEGORIES, POST_CATEGORIES
 from omtanke.packs.loader import PackLoader
 from omtanke.text import normalise_ws
 
-from .conftest import SEEDS
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 _loader = PackLoader()
 _PACKS = sorted(_loader.available())
