@@ -156,9 +156,7 @@ def test_coverage_names_unknown_rule(tmp_path: Path) -> None:
 def test_unknown_parent_pack(tmp_path: Path) -> None:
     pack = make_pack(tmp_path)
     yml = (
-        (pack / "pack.yml")
-        .read_text(encoding="utf-8")
-        .replace("extends: base", "extends: basis-x")
+        (pack / "pack.yml").read_text(encoding="utf-8").replace("extends: base", "extends: basis-x")
     )
     (pack / "pack.yml").write_text(yml, encoding="utf-8")
     problems = problems_of(pack)

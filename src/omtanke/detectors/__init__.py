@@ -40,27 +40,45 @@ DETECTORS: dict[str, DetectorSpec] = {
     spec.name: spec
     for spec in (
         DetectorSpec(
-            "cpr", "omtanke.detectors.cpr", "CprDetector", frozenset({"CPR"}),
+            "cpr",
+            "omtanke.detectors.cpr",
+            "CprDetector",
+            frozenset({"CPR"}),
             "CPR-numre i alle skriveformer, valideret på dato og århundrede",
         ),
         DetectorSpec(
-            "phone", "omtanke.detectors.phone", "PhoneDetector", frozenset({"PHONE"}),
+            "phone",
+            "omtanke.detectors.phone",
+            "PhoneDetector",
+            frozenset({"PHONE"}),
             "Danske telefonnumre (+45/0045, 8 cifre i grupper)",
         ),
         DetectorSpec(
-            "email", "omtanke.detectors.email", "EmailDetector", frozenset({"EMAIL"}),
+            "email",
+            "omtanke.detectors.email",
+            "EmailDetector",
+            frozenset({"EMAIL"}),
             "E-mailadresser, også skrevet som '(at)' eller 'snabel-a'",
         ),
         DetectorSpec(
-            "url", "omtanke.detectors.url", "UrlDetector", frozenset({"URL"}),
+            "url",
+            "omtanke.detectors.url",
+            "UrlDetector",
+            frozenset({"URL"}),
             "Links og domæner",
         ),
         DetectorSpec(
-            "address", "omtanke.detectors.address", "AddressDetector", frozenset({"ADDRESS"}),
+            "address",
+            "omtanke.detectors.address",
+            "AddressDetector",
+            frozenset({"ADDRESS"}),
             "Gadeadresser: gadenavn, husnummer, evt. etage/side, postnummer og by",
         ),
         DetectorSpec(
-            "names", "omtanke.detectors.names", "NameDetector", frozenset({"PERSON"}),
+            "names",
+            "omtanke.detectors.names",
+            "NameDetector",
+            frozenset({"PERSON"}),
             "Personnavne (fornavne og efternavne fra Danmarks Statistik, med kontekst)",
         ),
     )
