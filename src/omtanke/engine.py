@@ -231,13 +231,13 @@ class Engine:
     # -- rules ---------------------------------------------------------------------------
     def run_rule(self, rule: Rule, doc: Document, detections: list[Detection]) -> list[_Hit]:
         """The spans rule ``rule`` flags in ``doc`` (empty if it does not fire)."""
-        cache: dict[int, list[_Hit]] = doc.__dict__.setdefault("_matcher_cache", {})
+        cache: dict[tuple[int, str], list[_Hit]] = doc.__dict__.setdefault("_matcher_cache", {})
 
         def hits(m: Matcher, label: str) -> list[_Hit]:
-            key = id(m)
+            key = (id(m), label)
             found = cache.get(key)
             if found is None:
-                found = _match(m, doc, detections, label)
+                found = _match(m, doc, detections, label, cache)
                 cache[key] = found
             return found
 
@@ -260,7 +260,13 @@ class Engine:
         return sorted(set(candidates))
 
 
-def _match(m: Matcher, doc: Document, detections: list[Detection], label: str) -> list[_Hit]:
+def _match(
+    m: Matcher,
+    doc: Document,
+    detections: list[Detection],
+    label: str,
+    cache: dict[tuple[int, str], list[_Hit]],
+) -> list[_Hit]:
     out: list[_Hit] = []
     if m.labels:
         out.extend(
@@ -271,7 +277,11 @@ def _match(m: Matcher, doc: Document, detections: list[Detection], label: str) -
             and (m.include_public or not d.attributes.get("public", False))
         )
     if m.terms is not None:
-        out.extend((s, e, label) for s, e, _term in m.terms.find(doc))
+        key = (id(m.terms), "")
+        term_hits = cache.get(key)
+        if term_hits is None:
+            term_hits = cache[key] = [(s, e, "") for s, e, _term in m.terms.find(doc)]
+        out.extend((s, e, label) for s, e, _ in term_hits)
     for pattern in m.patterns:
         for mt in pattern.finditer(doc.text):
             if "span" in pattern.groupindex and mt.group("span") is not None:

@@ -81,6 +81,24 @@ DETECTORS: dict[str, DetectorSpec] = {
             frozenset({"PERSON"}),
             "Personnavne (fornavne og efternavne fra Danmarks Statistik, med kontekst)",
         ),
+        DetectorSpec(
+            "sensitive",
+            "omtanke.detectors.sensitive",
+            "SensitiveDetector",
+            frozenset(
+                {
+                    "HEALTH",
+                    "ETHNICITY",
+                    "RELIGION",
+                    "SEXUAL_ORIENTATION",
+                    "UNION",
+                    "POLITICS",
+                    "CRIMINAL",
+                }
+            ),
+            "Særlige kategorier: helbred, etnicitet, religion, seksualitet, fagforening, "
+            "politik, strafbare forhold",
+        ),
     )
 }
 

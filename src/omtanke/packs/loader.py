@@ -20,6 +20,7 @@ from typing import Any
 
 from ..detectors import known_labels
 from ..errors import PackProblem, PackValidationError
+from ..lexicon import TermSet
 from ..model import CHANNELS, INBOX_CATEGORIES, POST_CATEGORIES, ROLES, Citation, Level
 from ..text import normalise_ws
 from .schema import (
@@ -33,7 +34,6 @@ from .schema import (
     Rule,
     Section,
 )
-from .terms import TermSet
 from .yamlio import LineDict, YamlSyntaxError, line_of, load_yaml
 
 __all__ = ["BUILTIN_DIR", "PackLoader", "parse_example"]
@@ -80,6 +80,18 @@ _RULE_KIND_KEYS: dict[str, set[str]] = {
 }
 _MATCHER_KEYS = {"labels", "min_score", "include_public", "terms", "lexicon", "match", "patterns"}
 _MARK_RE = re.compile(r"\[\[(.+?)\]\]", re.S)
+
+
+_TERMSETS: dict[tuple[tuple[str, ...], str], TermSet] = {}
+
+
+def _termset(terms: tuple[str, ...], mode: str) -> TermSet:
+    """Rules that use the same word list share one TermSet (matched once per text)."""
+    key = (terms, mode)
+    ts = _TERMSETS.get(key)
+    if ts is None:
+        ts = _TERMSETS[key] = TermSet(terms, mode)
+    return ts
 
 
 def parse_example(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -699,7 +711,7 @@ class _PackBuilder:
             labels=labels,
             min_score=float(score),
             include_public=bool(raw.get("include_public", False)),
-            terms=TermSet(terms, mode) if terms else None,
+            terms=_termset(tuple(terms), mode) if terms else None,
             patterns=tuple(pats),
         )
 

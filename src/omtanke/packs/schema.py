@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..lexicon import TermSet
 from ..model import Citation, Level
-from .terms import TermSet
 
 __all__ = [
     "KINDS",

@@ -1,0 +1,146 @@
+"""Term sets: words and phrases matched on tokens with Danish morphology.
+
+A term is a word or a phrase. Matching is on Snowball stems by default (``match: stem``),
+so "diagnosen" matches "diagnose" and "underretningen" matches "underretning". On top of
+that:
+
+- **compounds**: a term whose stem has at least 5 letters also matches as the head of a
+  compound ("autismediagnosen" → "diagnose"), and one of 6 or more as its first part
+  ("demensramte" → "demens", "anbringelsessagen" → "anbringelse");
+- **typos**: a term whose stem has at least 8 letters also matches a token one deleted,
+  inserted or swapped letter away ("depresion" → "depression"), via a deletion index;
+- explicit wildcards: ``*diagnose`` (head of a compound, any length), ``anbring*``
+  (prefix), ``*mobb*`` (inside a word).
+
+With ``match: exact`` the lower-cased token must equal the term (no stems, no compounds,
+no typos). Phrases ("på arbejdet") match word by word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .morph import stem
+from .text import Document
+
+__all__ = ["TermSet"]
+
+_COMPOUND_MIN = 5  # shortest stem that may be a compound head
+_COMPOUND_MODIFIER_MIN = 3  # shortest first part of a compound
+_TYPO_MIN = 8  # shortest stem with typo tolerance
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class TermSet:
+    def __init__(self, terms: Iterable[str], mode: str = "stem") -> None:
+        if mode not in ("stem", "exact"):
+            raise ValueError(mode)
+        self.mode = mode
+        self.terms: tuple[str, ...] = tuple(dict.fromkeys(t.strip().lower() for t in terms))
+        self._single: dict[str, str] = {}
+        self._prefix: list[tuple[str, str]] = []
+        self._suffix: list[tuple[str, str]] = []
+        self._infix: list[tuple[str, str]] = []
+        self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._heads: dict[str, str] = {}
+        self._head_lengths: tuple[int, ...] = ()
+        self._typos: dict[str, str] = {}
+        for term in self.terms:
+            words = term.split()
+            if len(words) > 1:
+                keys = tuple(self._key(w) for w in words)
+                self._phrases.setdefault(keys[0], []).append((keys, term))
+            elif term.startswith("*") and term.endswith("*") and len(term) > 2:
+                self._infix.append((term.strip("*"), term))
+            elif term.endswith("*"):
+                self._prefix.append((term[:-1], term))
+            elif term.startswith("*"):
+                self._suffix.append((self._key(term[1:]), term))
+            else:
+                key = self._key(term)
+                self._single[key] = term
+                if mode == "stem" and len(key) >= _COMPOUND_MIN:
+                    self._heads[key] = term
+                if mode == "stem" and len(key) >= _TYPO_MIN:
+                    for variant in _deletions(key):
+                        self._typos.setdefault(variant, term)
+        self._head_lengths = tuple(sorted({len(k) for k in self._heads}))
+        # first parts of compounds, by the written word: "demens" in "demensramte"
+        self._modifiers: dict[str, str] = {
+            t: t for t in self._single.values() if len(t) >= _COMPOUND_MIN + 1
+        }
+        self._modifier_lengths = tuple(sorted({len(t) for t in self._modifiers}))
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def _key(self, word: str) -> str:
+        word = word.strip("*")
+        return stem(word) if self.mode == "stem" else word
+
+    def _lookup(self, key: str, low: str) -> str | None:
+        term = self._single.get(key)
+        if term is not None:
+            return term
+        for prefix, t in self._prefix:
+            if low.startswith(prefix):
+                return t
+        for suffix, t in self._suffix:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                return t
+        for infix, t in self._infix:
+            if infix in low:
+                return t
+        if self.mode != "stem":
+            return None
+        n = len(key)
+        for length in self._head_lengths:
+            if length > n - _COMPOUND_MODIFIER_MIN:
+                break
+            term = self._heads.get(key[n - length :])
+            if term is not None:
+                return term
+        for length in self._modifier_lengths:  # the term as first part: "demensramte"
+            if length > len(low) - _COMPOUND_MODIFIER_MIN:
+                break
+            term = self._modifiers.get(low[:length])
+            if term is not None:
+                return term
+        if n >= _TYPO_MIN - 1 and self._typos:
+            term = self._typos.get(key)  # the token lacks a letter
+            if term is not None:
+                return term
+            if n >= _TYPO_MIN:
+                for variant in _deletions(key):  # an extra or a swapped letter
+                    term = self._single.get(variant) if len(variant) >= _TYPO_MIN else None
+                    term = term or self._typos.get(variant)
+                    if term is not None:
+                        return term
+        return None
+
+    def find(self, doc: Document) -> list[tuple[int, int, str]]:
+        """Every ``(start, end, term)`` match in the document, in text order."""
+        tokens = doc.tokens
+        keys = doc.stems if self.mode == "stem" else [t.lower for t in tokens]
+        found: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(tokens):
+            tok, key = tokens[i], keys[i]
+            hit: tuple[int, int, str] | None = None
+            for phrase, term in self._phrases.get(key, ()):
+                n = len(phrase)
+                if tuple(keys[i : i + n]) == phrase:
+                    hit = (tok.start, tokens[i + n - 1].end, term)
+                    i += n - 1
+                    break
+            if hit is None:
+                term_s = self._lookup(key, tok.lower)
+                if term_s is not None:
+                    hit = (tok.start, tok.end, term_s)
+            if hit is not None:
+                found.append(hit)
+            i += 1
+        return found

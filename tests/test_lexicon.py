@@ -1,0 +1,66 @@
+"""Danish morphology in lexicon matching: stems, compounds, typos, wildcards, phrases."""
+
+from __future__ import annotations
+
+import pytest
+
+from omtanke.lexicon import TermSet
+from omtanke.text import Document
+
+TERMS = TermSet(
+    [
+        "diagnose",
+        "anbringelse",
+        "underretning",
+        "depression",
+        "demens",
+        "sag",
+        "på arbejdet",
+        "*mobb*",
+        "kode*",
+    ]
+)
+
+
+def found(text: str) -> list[str]:
+    doc = Document(text)
+    return [doc.text[s:e] for s, e, _ in TERMS.find(doc)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hun fik diagnosen i går", ["diagnosen"]),
+        ("autismediagnosen kom endelig", ["autismediagnosen"]),
+        ("anbringelsessagen er lukket", ["anbringelsessagen"]),
+        ("Vi sendte underretningen", ["underretningen"]),
+        ("Hun har en depresion", ["depresion"]),
+        ("demensramte borgere", ["demensramte"]),
+        ("Sagen er afgjort", ["Sagen"]),
+        ("Travlt på arbejdet i dag", ["på arbejdet"]),
+        ("Der foregår mobberi i klassen", ["mobberi"]),
+        ("Koden til wifi er skiftet", ["Koden"]),
+    ],
+)
+def test_matches(text: str, expected: list[str]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Demokrati er vigtigt",
+        "forsagen",
+        "deadline i morgen",
+        "Vi arbejder på det",
+        "sagt og gjort",
+    ],
+)
+def test_look_alikes(text: str) -> None:
+    assert found(text) == []
+
+
+def test_exact_mode_has_no_morphology() -> None:
+    exact = TermSet(["idiot"], mode="exact")
+    assert exact.find(Document("idioten")) == []
+    assert [t for _, _, t in exact.find(Document("din idiot"))] == ["idiot"]
