@@ -170,6 +170,19 @@ class Engine:
             context = self.make_context(municipality, channel, role, public_event)
         self.validate_text(text)
         pack = self.pack(context.municipality)
+        findings, entities = self._evaluate(text, context, pack)
+        verdict = max((f.severity for f in findings), default=Level.OK)
+        return Report(
+            verdict=verdict,
+            findings=tuple(findings),
+            entities=entities,
+            rewrite=self._rewrite(text, context, pack, findings, entities),
+            policy=PolicyRef(pack.id, pack.version),
+        )
+
+    def _evaluate(
+        self, text: str, context: CheckContext, pack: Pack
+    ) -> tuple[list[Finding], tuple[Entity, ...]]:
         doc = Document(text)
         detections = self.detect(doc, pack)
         findings: list[Finding] = []
@@ -195,7 +208,6 @@ class Engine:
                 )
             )
         findings.sort(key=lambda f: (-f.severity, f.spans[0].start if f.spans else 0, f.rule))
-        verdict = max((f.severity for f in findings), default=Level.OK)
         entities = tuple(
             Entity(
                 d.start,
@@ -208,13 +220,27 @@ class Engine:
             for d in detections
             if d.label in ENTITY_LABELS and d.score >= 0.5
         )
-        return Report(
-            verdict=verdict,
-            findings=tuple(findings),
-            entities=entities,
-            rewrite=rewrite(text, entities, findings),
-            policy=PolicyRef(pack.id, pack.version),
-        )
+        return findings, entities
+
+    def _rewrite(
+        self,
+        text: str,
+        context: CheckContext,
+        pack: Pack,
+        findings: list[Finding],
+        entities: tuple[Entity, ...],
+    ) -> str:
+        """Replace what the findings flagged, re-check, and repeat (at most three rounds)."""
+        current = text
+        for _ in range(3):
+            if not any(f.severity >= Level.WARNING for f in findings):
+                break
+            new = rewrite(current, entities, findings)
+            if new == current:
+                break
+            current = new
+            findings, entities = self._evaluate(current, context, pack)
+        return current
 
     def check_many(self, items: Sequence[tuple[str, CheckContext]]) -> list[Report]:
         return [self.check(text, ctx) for text, ctx in items]
