@@ -111,7 +111,7 @@ def rewrite(text: str, entities: Sequence[Entity], findings: Sequence[Finding]) 
     doc = Document(text)
     flagged = [(s.start, s.end, f.category) for f in findings for s in f.spans]
     edits: list[tuple[int, int, str]] = []
-    for s0, s1, category in flagged:
+    for s0, _s1, category in flagged:
         if category in _DROP_SENTENCE:
             a, b = doc.sentence_of(s0)
             while b > a and text[b - 1].isspace():

@@ -475,8 +475,9 @@ class NameDetector:
     name = "names"
     labels = frozenset({"PERSON"})
 
-    def __init__(self, lexicon: NameLexicon | None = None) -> None:
+    def __init__(self, lexicon: NameLexicon | None = None, *, use_model: bool = True) -> None:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.use_model = use_model
 
     # -- public API -----------------------------------------------------------------------
 
