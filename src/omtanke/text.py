@@ -19,6 +19,11 @@ _TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*'?", re.UNICODE)
 # is one sentence), at a blank line, or before a bullet line.
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)]*\s+(?![a-zæøåé])|\n\s*\n|\n(?=\s*[-•*\d])")
 _WS_RE = re.compile(r"\s+")
+# A full stop after these is an abbreviation, not the end of a sentence ("nr. 7", "kl. 10").
+_ABBREVIATIONS = frozenset(
+    "nr kl ca fx f.eks bl.a dvs evt mht tlf st sal th tv jf pga osv mv m.fl ang mdr d skt "
+    "hr fru frk dr prof stk vedr inkl ekskl max min".split()
+)
 
 
 def lower_same_length(text: str) -> str:
@@ -77,6 +82,10 @@ class Document:
         bounds: list[tuple[int, int]] = []
         pos = 0
         for m in _SENTENCE_END_RE.finditer(self.text):
+            if self.text[m.start()] == "." and m.group().startswith(". "):
+                word = self.text[max(0, m.start() - 6) : m.start()].split()
+                if word and word[-1].lower().lstrip("(") in _ABBREVIATIONS:
+                    continue
             if m.end() > pos:
                 bounds.append((pos, m.end()))
                 pos = m.end()

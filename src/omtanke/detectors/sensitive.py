@@ -53,6 +53,7 @@ class SensitiveDetector:
             for line in (data / "health_terms.txt").read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")
         ]
+        self._not = frozenset(str(w).lower() for w in lists.get("NOT") or [])
         self._sets: list[tuple[str, TermSet]] = []
         for label in SENSITIVE_LABELS:
             terms = [str(t) for t in lists.get(label) or []]
@@ -64,6 +65,8 @@ class SensitiveDetector:
         out: list[Detection] = []
         for label, terms in self._sets:
             for start, end, _term in terms.find(doc):
+                if doc.lower[start:end] in self._not:
+                    continue
                 out.append(
                     Detection(
                         label=label,

@@ -485,7 +485,7 @@ class _PackBuilder:
             adjust.append(
                 Adjustment(
                     self._condition(ctx, item["when"], item.line),
-                    self._severity(ctx, item["severity"], item.line) or {},
+                    self._severity(ctx, item["severity"], item.line, fill=False) or {},
                 )
             )
 
@@ -574,7 +574,12 @@ class _PackBuilder:
             line=data.line,
         )
 
-    def _severity(self, ctx: _Ctx, raw: Any, line: int) -> dict[str, Level | None] | None:
+    def _severity(
+        self, ctx: _Ctx, raw: Any, line: int, fill: bool = True
+    ) -> dict[str, Level | None] | None:
+        """A level per channel. With ``fill=False`` (adjustments) unnamed channels are left
+        out, so they keep their normal severity."""
+
         def level(value: Any, at: int) -> Level | None:
             if str(value).lower() in ("off", "none", "false"):
                 return None
@@ -591,7 +596,8 @@ class _PackBuilder:
             out: dict[str, Level | None] = {}
             default = raw.get("default")
             for channel in CHANNELS:
-                out[channel] = level(default, raw.line) if default is not None else None
+                if fill or default is not None:
+                    out[channel] = level(default, raw.line) if default is not None else None
             for key, value in raw.items():
                 if key == "default":
                     continue
