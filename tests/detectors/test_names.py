@@ -331,3 +331,65 @@ def test_dev_person_f1(detector: NameDetector) -> None:
     f1 = 2 * precision * recall / max(1e-9, precision + recall)
     assert total >= 70
     assert f1 >= 0.85, (precision, recall, f1)
+
+
+# --- with the statistical tagger (omtanke.detectors.ner) ---------------------------------------
+
+#: Names the lists alone miss or cut short, found with the tagger.
+MODEL_SOLVES: list[tuple[str, list[str]]] = [
+    # first names missing from the lists
+    ("Vores nye kollega Oluwaseun Adebayo starter på mandag", ["Oluwaseun Adebayo"]),
+    # an ambiguous first name ("Bill") that the tagger reads with its surname
+    ("Bill Clinton var præsident i USA", ["Bill Clinton"]),
+    # a surname alone inside a sentence
+    ("Det mener Hekmatyar ikke, siger han", ["Hekmatyar"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MODEL_SOLVES)
+def test_model_finds_what_the_lists_miss(
+    detector: NameDetector, text: str, expected: list[str]
+) -> None:
+    assert spans(detector, text) == expected
+    assert spans(NameDetector(use_model=False), text) != expected
+
+
+#: Look-alikes that the lists alone report and the tagger vetoes.
+MODEL_VETOES: list[str] = [
+    "Hele salen sang Olé-sangen",
+]
+
+
+@pytest.mark.parametrize("text", MODEL_VETOES)
+def test_model_vetoes_look_alikes(detector: NameDetector, text: str) -> None:
+    assert spans(detector, text) == []
+    assert spans(NameDetector(use_model=False), text) != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the tagger proposes nothing from a capital letter at the start of a sentence only
+        "Pjuske vejer omkring de 250 kg.",
+        # nor inside handles, links, places and businesses
+        "Følg @OluwaseunAdebayo og #BillClinton",
+        "Vi mødes ved Oluwaseun Adebayo Plads",
+        "Vi spiste på Madsens Bageri",
+    ],
+)
+def test_model_respects_the_blockers(detector: NameDetector, text: str) -> None:
+    assert spans(detector, text) == []
+
+
+def test_model_is_explained(detector: NameDetector) -> None:
+    det = one(detector, "Vores nye kollega Oluwaseun Adebayo starter på mandag")
+    assert "navnemodel" in det.explanation
+    assert "Oluwaseun" not in det.explanation
+    assert det.attributes["kind"] == "full"
+
+
+def test_without_the_model_file_the_lists_still_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    from omtanke.detectors import names
+
+    monkeypatch.setattr(names, "_get_tagger", lambda: None)
+    assert spans(NameDetector(), "Hej Jesper, kommer du?") == ["Jesper"]

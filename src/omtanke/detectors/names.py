@@ -5,12 +5,19 @@ number of bearers, shipped as ``data/firstnames.tsv.gz`` and ``data/surnames.tsv
 ``data/extra_firstnames.txt``), a maintained list of public figures
 (``data/public_figures.txt``) and the words around a capitalised token.
 
-The detector works in two steps so that a statistical model can be added later:
+The detector works in steps:
 
 * :meth:`NameDetector.candidates` finds spans that look like names and records the evidence
   for them (:class:`NameCandidate`);
 * :meth:`NameDetector.score` turns a candidate's evidence into a score in ``[0, 1]``;
-  :func:`combine_scores` mixes that rule score with a model's score when there is one.
+  :func:`combine_scores` mixes that rule score with the statistical tagger's probability
+  that the span is a person (:mod:`.ner`, trained on DaN+ news; see ``docs/NER.md``);
+* the tagger also extends a candidate it reads as a longer name ("Bill Clinton") and
+  proposes names the lists do not know ("Oluwaseun Adebayo") when it is confident, the
+  words are capitalised and well-formed, no blocker applies (places, brands, common words,
+  links and handles), and the evidence is more than a capital letter at the start of a
+  sentence. The tagger runs once per document, and only when there is a candidate or a
+  capitalised word inside a sentence.
 
 :meth:`NameDetector.detect` keeps candidates scoring at least :data:`THRESHOLD`.
 
@@ -41,20 +48,27 @@ from __future__ import annotations
 
 import gzip
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from ..model import Detection
 from ..text import Document, Token
 from .base import resolve_overlaps
 
+if TYPE_CHECKING:
+    from .ner import PersonTagger, Tagging
+
 __all__ = [
     "AMBIGUOUS_ALWAYS",
     "AMBIGUOUS_INITIAL",
+    "MODEL_PROPOSE",
+    "MODEL_PROPOSE_INITIAL",
+    "MODEL_RESCUE",
     "NEVER_FIRST",
     "THRESHOLD",
     "NameCandidate",
@@ -329,6 +343,7 @@ _EXPLAIN: Final[Mapping[str, str]] = {
     "små bogstaver": "skrevet med små bogstaver",
     "fra": "'fra' efter navnet",
     "verbum": "udsagnsord efter navnet",
+    "model": "genkendt af den statistiske navnemodel",
 }
 
 
@@ -470,21 +485,50 @@ def _well_formed(text: str) -> bool:
 
 
 class NameDetector:
-    """Person names (label ``PERSON``) from name lists and context."""
+    """Person names (label ``PERSON``) from name lists, context and a statistical tagger.
+
+    With ``use_model`` (the default) the tagger of :mod:`.ner` reads the document once when
+    it has a candidate or a capitalised word inside a sentence; see :meth:`detect`.
+    """
 
     name = "names"
     labels = frozenset({"PERSON"})
 
-    def __init__(self, lexicon: NameLexicon | None = None, *, use_model: bool = True) -> None:
+    def __init__(
+        self,
+        lexicon: NameLexicon | None = None,
+        *,
+        use_model: bool = True,
+        tagger: PersonTagger | None = None,
+    ) -> None:
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         self.use_model = use_model
+        #: The tagger to use (default: the shared one with the shipped model).
+        self.tagger = tagger
 
     # -- public API -----------------------------------------------------------------------
 
     def detect(self, doc: Document) -> list[Detection]:
+        """Candidates scoring at least :data:`THRESHOLD`.
+
+        With the model, each candidate's rule score is mixed with the model's probability
+        that its tokens are a person (:func:`combine_scores`); a confident model span that
+        contains a candidate extends it ("Bill Clinton"); and a confident model span where
+        the rules found nothing becomes a candidate of its own (names missing from the
+        lists), unless a blocker applies (places, brands, common words, links, handles) or
+        the only evidence is a capital letter at the start of a sentence.
+        """
+        scan = _Scan(self.lexicon, doc)
+        cands = scan.run()
+        tagging = self._tagging(scan, cands) if self.use_model else None
         found: list[Detection] = []
-        for cand in self.candidates(doc):
-            score = self.score(cand)
+        if tagging is None:
+            for cand in cands:
+                score = self.score(cand)
+                if score >= THRESHOLD:
+                    found.append(self.to_detection(cand, score))
+            return resolve_overlaps(found)
+        for cand, score in _with_model(scan, cands, tagging):
             if score >= THRESHOLD:
                 found.append(self.to_detection(cand, score))
         return resolve_overlaps(found)
@@ -499,7 +543,10 @@ class NameDetector:
         rule = _rule_score(cand)
         if model_score is None:
             return rule
-        return combine_scores(rule, model_score, public=cand.public)
+        strong = any(e in _STRONG for e in cand.evidence)
+        return combine_scores(
+            rule, model_score, public=cand.public, strong=strong, rescue=not cand.initial
+        )
 
     def to_detection(self, cand: NameCandidate, score: float) -> Detection:
         attrs: dict[str, object] = {"kind": cand.kind}
@@ -515,19 +562,202 @@ class NameDetector:
             attributes=attrs,
         )
 
+    def _tagging(self, scan: _Scan, cands: Sequence[NameCandidate]) -> Tagging | None:
+        """The model's reading of the document, if there is anything for it to decide."""
+        if not cands and not any(
+            scan.capitalised(i) and not scan.is_initial(i) for i in range(len(scan.toks))
+        ):
+            return None
+        tagger = self.tagger if self.tagger is not None else _get_tagger()
+        return tagger.tag(scan.doc) if tagger is not None else None
 
-def combine_scores(rule: float, model: float, *, public: bool = False) -> float:
-    """Mix the rule score with a model's score (both in ``[0, 1]``).
 
-    A public-figure list match is trusted as it is; otherwise the two are averaged, with a
-    strong agreement (both high) pulled up by noisy-or. Meant as the hook for a later NER
-    model: tune the weights on annotated data when there is one.
+#: A model span of a person that the rules did not find is proposed from this confidence
+#: (inside a sentence), or from :data:`MODEL_PROPOSE_INITIAL` for one word at the start of a
+#: sentence. A candidate below :data:`THRESHOLD` is rescued from :data:`MODEL_RESCUE`.
+MODEL_PROPOSE: Final = 0.8
+MODEL_PROPOSE_INITIAL: Final = 0.95
+MODEL_RESCUE: Final = 0.9
+#: How far the model moves a rule score towards its own: up (agreement adds little to a
+#: rule that already fired), down (a confident "not a person"), down with strong evidence.
+_UP, _DOWN, _DOWN_STRONG = 0.25, 0.5, 0.15
+
+
+def combine_scores(
+    rule: float,
+    model: float,
+    *,
+    public: bool = False,
+    strong: bool = False,
+    rescue: bool = True,
+) -> float:
+    """Mix the rule score with the model's probability of a person (both in ``[0, 1]``).
+
+    A public-figure list match is trusted as it is. Otherwise the model moves the rule score
+    towards its own: upwards by a quarter of the difference (agreement), or by half the
+    difference from :data:`MODEL_RESCUE` for a candidate the rules alone would drop (not
+    with ``rescue=False``: a word at the start of a sentence, where a capital letter says
+    nothing and a model trained on news is too ready to see a name); downwards by half the
+    difference, but only by 15% when the rules found strong context (a greeting, an age, a
+    relation ...) that the model, trained on news, does not know.
     """
     if public:
         return max(rule, model)
-    mean = 0.5 * rule + 0.5 * model
-    both = 1.0 - (1.0 - rule) * (1.0 - model)
-    return mean if min(rule, model) < THRESHOLD else max(mean, min(both, 0.99))
+    if model >= rule:
+        weight = 0.5 if rescue and rule < THRESHOLD and model >= MODEL_RESCUE else _UP
+        return min(0.99, rule + weight * (model - rule))
+    return rule - (_DOWN_STRONG if strong else _DOWN) * (rule - model)
+
+
+_tagger: PersonTagger | None = None
+_tagger_failed = False
+_tagger_lock = threading.Lock()
+
+
+def _get_tagger() -> PersonTagger | None:
+    """The shared tagger (loaded on first use); ``None`` if the model cannot be loaded."""
+    global _tagger, _tagger_failed
+    if _tagger is not None or _tagger_failed:
+        return _tagger
+    with _tagger_lock:
+        if _tagger is None and not _tagger_failed:
+            from .ner import PersonTagger
+
+            try:
+                _tagger = PersonTagger()
+            except (OSError, ValueError, KeyError):
+                _tagger_failed = True
+    return _tagger
+
+
+def _token_range(toks: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    """The first and last token overlapping ``start..end``."""
+    lo, hi = 0, len(toks)
+    while lo < hi:  # first token ending after start
+        mid = (lo + hi) // 2
+        if toks[mid].end <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo >= len(toks) or toks[lo].start >= end:
+        return None
+    last = lo
+    while last + 1 < len(toks) and toks[last + 1].start < end:
+        last += 1
+    return lo, last
+
+
+def _model_prob(tagging: Tagging, first: int, last: int) -> float | None:
+    """The model's mean probability of a person over tokens ``first..last``; ``None`` if it
+    did not score them all (lower-case words: no opinion)."""
+    total = 0.0
+    for i in range(first, last + 1):
+        if tagging.probabilities(i) is None:
+            return None
+        total += tagging.prob(i, "PER")
+    return total / (last - first + 1)
+
+
+def _with_model(
+    scan: _Scan, cands: list[NameCandidate], tagging: Tagging
+) -> list[tuple[NameCandidate, float]]:
+    """Score the candidates with the model, extend them, and add the model's own finds."""
+    toks = scan.toks
+    out: list[tuple[NameCandidate, float]] = []
+    spans = [s for s in tagging.persons() if s.score >= MODEL_PROPOSE]
+    used: set[int] = set()
+    for cand in cands:
+        rng = _token_range(toks, cand.start, cand.end)
+        if rng is None:
+            out.append((cand, NameDetector.score(cand)))
+            continue
+        if cand.kind == "initial":
+            out.append((cand, NameDetector.score(cand)))  # "M.": the model has no say
+            continue
+        first, last = rng
+        for k, span in enumerate(spans):
+            if span.first <= last and first <= span.last:
+                used.add(k)
+                if (
+                    span.first <= first
+                    and span.last >= last
+                    and (span.first, span.last) != (first, last)
+                    and cand.kind in ("first", "full")
+                    and not cand.public
+                    and not cand.lowercase
+                ):
+                    ext = _model_candidate(scan, span.first, span.last, span.score)
+                    if ext is not None and ext.start <= cand.start and ext.end >= cand.end:
+                        first, last = span.first, span.last
+                        cand.start, cand.end = ext.start, ext.end
+                        if last > first:
+                            cand.kind = "full"
+                            cand.surname_known = ext.surname_known
+                        cand.evidence.append("model")
+        model = _model_prob(tagging, first, last)
+        out.append((cand, NameDetector.score(cand, model)))
+    for k, span in enumerate(spans):
+        if k in used or any(c.start < span.end and span.start < c.end for c, _ in out):
+            continue
+        one_initial = span.first == span.last and scan.is_initial(span.first)
+        if one_initial and span.score < MODEL_PROPOSE_INITIAL:
+            continue
+        new = _model_candidate(scan, span.first, span.last, span.score)
+        if new is not None:
+            out.append((new, min(0.9, span.score)))
+    return out
+
+
+def _model_candidate(scan: _Scan, first: int, last: int, score: float) -> NameCandidate | None:
+    """A candidate for the model's span ``first..last``, or ``None`` if a blocker applies:
+    a word that is not shaped like a name, a link or handle, a function word or greeting,
+    a word that is never a name on its own, a brand or everyday word at the end (unless the
+    model is very sure), a place or business word after it, or "Skt."/"Villa" before it."""
+    toks = scan.toks
+    for i in range(first, last + 1):
+        tok = toks[i]
+        if tok.lower in _PARTICLES and first < i < last:
+            continue
+        info = scan.info(i)
+        if info is None or (info.possessive and i < last):
+            return None
+        key = info.key
+        if key in _FUNCTION_WORDS or key in _GREETINGS or key in NEVER_FIRST:
+            return None
+        if key in _PLACE_WORDS or scan._is_place_word(i):
+            return None
+        if key in AMBIGUOUS_ALWAYS and score < 0.97 and i == last:
+            return None  # "Bill Clinton" yes, "Danish King" no
+    nxt = last + 1
+    if (
+        nxt < len(toks)
+        and scan.adjacent(last, nxt)
+        and scan.capitalised(nxt)
+        and scan._is_place_word(nxt)
+    ):
+        return None
+    p = scan.prev_word(first)
+    if p is not None and p.lower in _PLACE_BEFORE:
+        return None
+    info_last = scan.info(last)
+    assert info_last is not None
+    first_info = scan.info(first)
+    assert first_info is not None
+    if last > first:
+        kind: Kind = "full"
+    elif first_info.surname and not first_info.first:
+        kind = "surname"
+    else:
+        kind = "first"
+    return NameCandidate(
+        toks[first].start,
+        info_last.end,
+        kind,
+        count=first_info.first,
+        initial=scan.is_initial(first),
+        surname_known=bool(info_last.surname),
+        evidence=["model"],
+    )
 
 
 def _count_score(count: int) -> float:
