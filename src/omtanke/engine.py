@@ -17,6 +17,7 @@ The engine imports no front end (CLI, HTTP API, web UI, audit).
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from .model import (
     PolicyRef,
     Report,
     Span,
+    TriageReport,
 )
 from .packs.loader import PackLoader
 from .packs.schema import Matcher, Pack, Rule
@@ -242,6 +244,27 @@ class Engine:
             findings, entities = self._evaluate(current, context, pack)
         return current
 
+    def triage(
+        self,
+        text: str,
+        context: CheckContext | None = None,
+        *,
+        municipality: str | None = None,
+        channel: str = "official_page",
+        received_at: datetime | None = None,
+    ) -> TriageReport:
+        """Triage a citizen message: categories, actions, a reply (see :mod:`omtanke.triage`)."""
+        from .triage import triage
+
+        if context is None:
+            if municipality is None:
+                raise ContextError("Angiv kommune (municipality).")
+            ctx = self.make_context(municipality, channel, kind="inbox")
+            context = CheckContext(
+                ctx.municipality, ctx.channel, ctx.role, False, "inbox", received_at
+            )
+        return triage(self, text, context)
+
     def check_many(self, items: Sequence[tuple[str, CheckContext]]) -> list[Report]:
         return [self.check(text, ctx) for text, ctx in items]
 
@@ -283,7 +306,7 @@ class Engine:
                 for c in candidates
                 if not any(_near(doc, c, hits(u, label), rule.unless_window) for u in rule.unless)
             ]
-        return sorted(set(candidates))
+        return _merge(candidates)
 
 
 def _match(
@@ -316,6 +339,18 @@ def _match(
                 s, e = mt.span()
             if e > s:
                 out.append((s, e, label))
+    return out
+
+
+def _merge(hits: list[_Hit]) -> list[_Hit]:
+    """Sorted hits with overlapping ones merged (one rule never reports nested spans)."""
+    out: list[_Hit] = []
+    for start, end, label in sorted(set(hits)):
+        if out and start < out[-1][1]:
+            prev = out[-1]
+            out[-1] = (prev[0], max(prev[1], end), prev[2])
+        else:
+            out.append((start, end, label))
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import IntEnum
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ __all__ = [
     "INBOX_CATEGORIES",
     "POST_CATEGORIES",
     "ROLES",
+    "Action",
     "CheckContext",
     "Citation",
     "Detection",
@@ -26,6 +28,7 @@ __all__ = [
     "PolicyRef",
     "Report",
     "Span",
+    "TriageReport",
 ]
 
 Channel = Literal["private_profile", "work_profile", "official_page"]
@@ -198,6 +201,7 @@ class CheckContext:
     role: str | None = None
     public_event: bool = False
     kind: str = "post"
+    received_at: datetime | None = None  # inbox: when the message arrived (working hours)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,5 +237,49 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "entities": [e.to_dict() for e in self.entities],
             "rewrite": self.rewrite,
+            "policy": self.policy.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """What the guideline asks of the person who received a message, for one category."""
+
+    id: str
+    category: str
+    title: str
+    steps: str
+    citations: tuple[Citation, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "title": self.title,
+            "steps": self.steps,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TriageReport:
+    """The result of triaging one citizen message (inbox item)."""
+
+    categories: tuple[str, ...]
+    verdict: Level
+    actions: tuple[Action, ...]
+    reply: str
+    entities: tuple[Entity, ...]
+    findings: tuple[Finding, ...]
+    policy: PolicyRef
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "categories": list(self.categories),
+            "verdict": self.verdict.id,
+            "actions": [a.to_dict() for a in self.actions],
+            "reply": self.reply,
+            "entities": [e.to_dict() for e in self.entities],
+            "findings": [f.to_dict() for f in self.findings],
             "policy": self.policy.to_dict(),
         }

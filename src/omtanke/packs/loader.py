@@ -25,6 +25,7 @@ from ..model import CHANNELS, INBOX_CATEGORIES, POST_CATEGORIES, ROLES, Citation
 from ..text import normalise_ws
 from .schema import (
     KINDS,
+    ActionSpec,
     Adjustment,
     Condition,
     CoverageEntry,
@@ -79,6 +80,7 @@ _RULE_KIND_KEYS: dict[str, set[str]] = {
     "conditional": {"if", "near", "window"},
 }
 _MATCHER_KEYS = {"labels", "min_score", "include_public", "terms", "lexicon", "match", "patterns"}
+_REPLY_KEYS = {"greeting", "guidance", "closing"}
 _MARK_RE = re.compile(r"\[\[(.+?)\]\]", re.S)
 
 
@@ -140,9 +142,13 @@ class PackLoader:
         for p in extra_paths or []:
             self.add_path(p)
         self._cache: dict[str, Pack] = {}
+        self._available: dict[str, Path] | None = None
+        self._aliases: dict[str, str] | None = None
 
     def add_path(self, path: Path) -> None:
         """Add a pack folder, or a folder of pack folders."""
+        self._available = None
+        self._aliases = None
         path = Path(path)
         if (path / "pack.yml").is_file():
             self._explicit[path.name] = path
@@ -163,7 +169,9 @@ class PackLoader:
         return None
 
     def available(self) -> dict[str, Path]:
-        """Pack id → folder, for every pack that can be found."""
+        """Pack id → folder, for every pack that can be found (cached)."""
+        if self._available is not None:
+            return self._available
         found: dict[str, Path] = {}
         for folder in [BUILTIN_DIR, *reversed(self.search)]:
             if folder.is_dir():
@@ -171,10 +179,13 @@ class PackLoader:
                     if (sub / "pack.yml").is_file():
                         found[self._peek_id(sub) or sub.name] = sub
         found.update(self._explicit)
+        self._available = found
         return found
 
     def aliases(self) -> dict[str, str]:
-        """Every accepted name (id, aliases, Danish spellings) → pack id."""
+        """Every accepted name (id, aliases, Danish spellings) → pack id (cached)."""
+        if self._aliases is not None:
+            return self._aliases
         out: dict[str, str] = {}
         for pid, path in self.available().items():
             out[pid.lower()] = pid
@@ -185,6 +196,7 @@ class PackLoader:
             if isinstance(data, Mapping):
                 for alias in data.get("aliases") or []:
                     out[str(alias).lower()] = pid
+        self._aliases = out
         return out
 
     def load(self, pack_id: str) -> Pack:
@@ -357,6 +369,12 @@ class _PackBuilder:
                 own.append(rule.id)
 
         coverage = self._coverage(sections, rules)
+        actions: dict[str, ActionSpec] = {}
+        reply_texts: dict[str, str] = {}
+        for parent in reversed(parents):
+            actions.update(parent.actions)
+            reply_texts.update(parent.reply_texts)
+        self._triage(actions, reply_texts)
         pack = Pack(
             id=pack_id,
             name=str(data.get("name") or pack_id),
@@ -373,8 +391,72 @@ class _PackBuilder:
             url=str(data["url"]) if data.get("url") else None,
             parents=tuple(parents),
             lexicons=self.lexicons,
+            actions=actions,
+            reply_texts=reply_texts,
         )
         return pack
+
+    # -- triage.yml -------------------------------------------------------------------
+    def _triage(self, actions: dict[str, ActionSpec], reply_texts: dict[str, str]) -> None:
+        """Optional triage.yml: actions per inbox category and the parts of the reply."""
+        file = self.path / "triage.yml"
+        if not file.is_file():
+            return
+        ctx = _Ctx(file, self.problems)
+        try:
+            data = load_yaml(file)
+        except YamlSyntaxError as exc:
+            ctx.add(exc.line, exc.message)
+            return
+        if not isinstance(data, LineDict):
+            ctx.add(1, "triage.yml skal have 'actions:' og evt. 'reply:'.")
+            return
+        for key in data:
+            if key not in ("actions", "reply"):
+                ctx.add(data.key_lines[key], f"ukendt nøgle '{key}'; brug actions eller reply.")
+        raw_reply = data.get("reply") or LineDict()
+        if isinstance(raw_reply, LineDict):
+            for key, value in raw_reply.items():
+                if key not in _REPLY_KEYS:
+                    ctx.add(
+                        raw_reply.key_lines[key],
+                        f"ukendt svardel '{key}'.{_suggest(key, _REPLY_KEYS)}",
+                    )
+                reply_texts[key] = str(value).strip()
+        raw = data.get("actions") or LineDict()
+        if not isinstance(raw, LineDict):
+            ctx.add(line_of(raw), "'actions' skal være en mapping: kategori → handling.")
+            return
+        targets = {*INBOX_CATEGORIES, "private_channel", "after_hours"}
+        for category, item in raw.items():
+            line = raw.key_lines[category]
+            if category not in targets:
+                ctx.add(line, f"ukendt kategori '{category}'.{_suggest(category, targets)}")
+                continue
+            if not isinstance(item, LineDict):
+                ctx.add(line, f"'{category}' skal have id, title, steps, reply og cite.")
+                continue
+            for key in item:
+                if key not in ("id", "title", "steps", "reply", "cite"):
+                    ctx.add(item.key_lines[key], f"ukendt nøgle '{key}' i handlingen.")
+            base = actions.get(category)
+            missing = [k for k in ("id", "title", "steps") if not item.get(k) and base is None]
+            if missing:
+                ctx.add(line, f"'{category}' mangler {', '.join(missing)}.")
+                continue
+            cites = (
+                self._citations(ctx, item["cite"], item)
+                if "cite" in item
+                else (base.citations if base else ())
+            )
+            actions[category] = ActionSpec(
+                id=str(item.get("id") or (base.id if base else category)),
+                category=category,
+                title=str(item.get("title") or (base.title if base else "")).strip(),
+                steps=str(item.get("steps") or (base.steps if base else "")).strip(),
+                reply=str(item.get("reply", base.reply if base else "") or "").strip(),
+                citations=cites,
+            )
 
     # -- coverage.yml -----------------------------------------------------------------
     def _coverage(
@@ -477,6 +559,8 @@ class _PackBuilder:
             if "when" in data
             else (base.when if base else Condition())
         )
+        if not when.kinds:  # a rule is about posts unless it says otherwise
+            when = Condition(when.channels, when.roles, frozenset({"post"}), when.public_event)
         adjust: list[Adjustment] = []
         for item in data.get("adjust") or []:
             if not isinstance(item, LineDict) or "when" not in item or "severity" not in item:

@@ -25,6 +25,7 @@ from ..model import Citation, Level
 
 __all__ = [
     "KINDS",
+    "ActionSpec",
     "Adjustment",
     "Condition",
     "CoverageEntry",
@@ -158,6 +159,18 @@ class CoverageEntry:
     line: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """What to do with an inbox message of one category, and the reply to send."""
+
+    id: str
+    category: str
+    title: str
+    steps: str
+    reply: str
+    citations: tuple[Citation, ...] = ()
+
+
 @dataclass(slots=True)
 class Pack:
     """A loaded pack with its inherited rules resolved."""
@@ -177,6 +190,10 @@ class Pack:
     url: str | None = None
     parents: tuple[Pack, ...] = ()
     lexicons: dict[str, list[str]] = field(default_factory=dict)
+    #: inbox category (or "private_channel", "after_hours") → action; inherited, overridable
+    actions: dict[str, ActionSpec] = field(default_factory=dict)
+    #: reply parts: greeting, guidance, closing; inherited, overridable
+    reply_texts: dict[str, str] = field(default_factory=dict)
 
     def lineage(self) -> list[Pack]:
         """This pack and every pack it extends, nearest first."""
