@@ -17,8 +17,8 @@ The engine imports no front end (CLI, HTTP API, web UI, audit).
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from .detectors import DETECTORS, get_detector
