@@ -227,6 +227,13 @@ EVERYDAY = [
     "terminal",
     "palliativ",
     "sov stille ind",
+    "flænge",
+    "hjernerystelse",
+    "brækket",
+    "brækkede",
+    "forstuvet",
+    "skadestuen",
+    "skadestue",
 ]
 
 

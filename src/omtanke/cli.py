@@ -105,6 +105,41 @@ def _build_parser() -> argparse.ArgumentParser:
         help="største tekstlængde i tegn (standard 50.000)",
     )
 
+    tr = sub.add_parser(
+        "triage",
+        help="vurdér en besked fra en borger",
+        description="Vurdér en kommentar eller besked fra en borger: kategorier, hvad du skal "
+        "gøre, og et svarforslag.",
+    )
+    tr.add_argument(
+        "text", nargs="?", metavar="TEKST", help="beskeden, eller '-' for standard input"
+    )
+    tr.add_argument(
+        "-f", "--file", type=Path, metavar="FIL", help="læs beskeden fra en fil (UTF-8)"
+    )
+    tr.add_argument(
+        "--batch", type=Path, metavar="IND.jsonl", help="JSON Lines med id, text og context"
+    )
+    tr.add_argument(
+        "-o", "--output", type=Path, metavar="UD.jsonl", help="skriv batch-resultater hertil"
+    )
+    _context_args(tr, default_channel="official_page")
+    tr.add_argument(
+        "--modtaget",
+        "--received",
+        dest="received",
+        metavar="TID",
+        help="hvornår beskeden kom (ISO 8601, fx 2026-11-22T21:15); giver råd om fritid",
+    )
+    tr.add_argument("--format", choices=["text", "json"], default="text", help="uddataformat")
+    tr.add_argument(
+        "--fail-on",
+        default="never",
+        metavar="NIVEAU",
+        help="exitkode 1 fra dette niveau (standard: never)",
+    )
+    tr.add_argument("--max-chars", type=int, default=None, metavar="N", help="største tekstlængde")
+
     r = sub.add_parser("rules", help="vis og forklar regler")
     rsub = r.add_subparsers(dest="rules_command", metavar="HANDLING", parser_class=_Parser)
     rl = rsub.add_parser("list", help="list reglerne")
@@ -126,7 +161,7 @@ def _build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _context_args(p: argparse.ArgumentParser) -> None:
+def _context_args(p: argparse.ArgumentParser, default_channel: str = "private_profile") -> None:
     p.add_argument(
         "--municipality",
         "--kommune",
@@ -139,9 +174,9 @@ def _context_args(p: argparse.ArgumentParser) -> None:
         "--channel",
         "--kanal",
         dest="channel",
-        default="private_profile",
+        default=default_channel,
         metavar="KANAL",
-        help="private_profile (standard), work_profile eller official_page",
+        help=f"private_profile, work_profile eller official_page (standard: {default_channel})",
     )
     p.add_argument(
         "--role",
@@ -251,7 +286,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if fail_on is not None and report.verdict >= fail_on else EXIT_OK
 
 
-def _cmd_batch(args: argparse.Namespace, fail_on: Level | None) -> int:
+def _cmd_batch(args: argparse.Namespace, fail_on: Level | None, triage: bool = False) -> int:
     from .errors import OmtankeError
 
     engine = _engine(args)
@@ -291,9 +326,13 @@ def _cmd_batch(args: argparse.Namespace, fail_on: Level | None) -> int:
                         str(ctx.get("channel") or args.channel),
                         ctx.get("role") or args.role,
                         bool(ctx.get("public_event", args.public_event)),
-                        str(obj.get("kind") or "post"),
+                        "inbox" if triage else str(obj.get("kind") or "post"),
                     )
-                    report = engine.check(obj["text"], context)
+                    report: Any = (
+                        engine.triage(obj["text"], context)
+                        if triage
+                        else engine.check(obj["text"], context)
+                    )
                 except (OmtankeError, _UsageError) as exc:
                     bad_lines += 1
                     print(f"{args.batch}:{n}: fejl: {exc}", file=sys.stderr)
@@ -326,6 +365,42 @@ def _cmd_batch(args: argparse.Namespace, fail_on: Level | None) -> int:
     if bad_lines:
         return EXIT_USAGE
     return EXIT_FINDINGS if worst else EXIT_OK
+
+
+def _received(value: str | None) -> Any:
+    from datetime import datetime
+
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise _UsageError(f"'{value}' er ikke et tidspunkt; brug fx 2026-11-22T21:15.") from None
+
+
+def _cmd_triage(args: argparse.Namespace) -> int:
+    from .model import CheckContext
+
+    fail_on = _fail_level(args.fail_on)
+    engine = _engine(args)
+    received = _received(args.received)
+    if args.batch is not None:
+        if args.text is not None or args.file is not None:
+            raise _UsageError("--batch kan ikke kombineres med en tekst eller --file.")
+        return _cmd_batch(args, fail_on, triage=True)
+    municipality = _require_municipality(args)
+    ctx = engine.make_context(municipality, args.channel, args.role, kind="inbox")
+    context = CheckContext(ctx.municipality, ctx.channel, ctx.role, False, "inbox", received)
+    text, _name = _read_text(args)
+    report = engine.triage(text, context)
+    if args.format == "json":
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        from .formatters.terminal import render_triage, use_colour
+
+        print(render_triage(report, colour=use_colour(sys.stdout.isatty())))
+    return EXIT_FINDINGS if fail_on is not None and report.verdict >= fail_on else EXIT_OK
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -462,6 +537,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             bool(ctx.get("public_event", False)),
             item.kind,
         )
+        if item.kind == "inbox":
+            triaged = engine.triage(item.text, context)
+            return triaged, frozenset(triaged.categories)
         report = engine.check(item.text, context)
         return report, frozenset(report.categories)
 
@@ -481,7 +559,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .i18n import set_language
 
         set_language(args.lang)
-    handlers = {"check": _cmd_check, "rules": _cmd_rules, "packs": _cmd_packs, "eval": _cmd_eval}
+    handlers = {
+        "check": _cmd_check,
+        "triage": _cmd_triage,
+        "rules": _cmd_rules,
+        "packs": _cmd_packs,
+        "eval": _cmd_eval,
+    }
     if args.command not in handlers:
         parser.print_help()
         return EXIT_USAGE

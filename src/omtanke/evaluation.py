@@ -12,9 +12,20 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from .model import ENTITY_LABELS, INBOX_CATEGORIES, POST_CATEGORIES, Level, Report
+from .model import ENTITY_LABELS, INBOX_CATEGORIES, POST_CATEGORIES, Entity, Level
+
+
+class Scored(Protocol):
+    """What the scorer needs of a result: a check Report or a TriageReport."""
+
+    @property
+    def verdict(self) -> Level: ...
+
+    @property
+    def entities(self) -> tuple[Entity, ...]: ...
+
 
 __all__ = ["PRF", "EvalItem", "EvalResult", "evaluate", "read_corpus"]
 
@@ -155,7 +166,7 @@ def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
     return out
 
 
-def _score_entities(item: EvalItem, report: Report, result: EvalResult) -> None:
+def _score_entities(item: EvalItem, report: Scored, result: EvalResult) -> None:
     gold: dict[str, set[tuple[int, int]]] = {label: set() for label in ENTITY_LABELS}
     for text, label in item.entities:
         gold.setdefault(label, set()).update(_occurrences(item.text, text))
@@ -174,7 +185,7 @@ def _score_entities(item: EvalItem, report: Report, result: EvalResult) -> None:
 
 def evaluate(
     items: Iterable[EvalItem | tuple[int, str]],
-    run: Callable[[EvalItem], tuple[Report, frozenset[str]]],
+    run: Callable[[EvalItem], tuple[Scored, frozenset[str]]],
     progress: Callable[[int], None] | None = None,
 ) -> EvalResult:
     """Score ``run`` (item → report and predicted categories) on ``items``."""

@@ -9,9 +9,9 @@ import unicodedata
 from collections.abc import Iterable
 
 from ..i18n import t
-from ..model import Finding, Level, Report
+from ..model import Finding, Level, Report, TriageReport
 
-__all__ = ["display_width", "render_report", "use_colour"]
+__all__ = ["display_width", "render_report", "render_triage", "use_colour"]
 
 _COLOURS = {
     Level.OK: "\x1b[32m",
@@ -119,4 +119,43 @@ def render_report(
 
 
 def render_lines(lines: Iterable[str]) -> str:
+    return "\n".join(lines)
+
+
+_CATEGORY_DA = {
+    "complaint": "klage",
+    "personal_data": "personoplysninger",
+    "case_request": "egen sag",
+    "harassment": "chikane",
+    "threat": "trussel",
+    "child_welfare": "bekymring for et barn",
+    "question": "spørgsmål",
+}
+
+
+def render_triage(report: TriageReport, *, colour: bool = False) -> str:
+    """A triage result: categories, what to do (with citations), and the suggested reply."""
+    paint = _Painter(colour)
+    code = _COLOURS[report.verdict]
+    cats = ", ".join(_CATEGORY_DA.get(c, c) for c in report.categories) or "intet at gøre"
+    lines = [paint(_BOLD, "Kategorier: ") + paint(code, cats)]
+    for i, action in enumerate(report.actions, start=1):
+        lines.append("")
+        lines.append(paint(_BOLD, f"{i}. {action.title}"))
+        lines.extend("   " + ln for ln in textwrap.wrap(action.steps, width=88))
+        for c in action.citations:
+            quote = textwrap.shorten(c.quote, width=200, placeholder=" …")
+            lines.append(paint(_DIM, f"   = {c.source} {c.section}: »{quote}«"))
+    if report.reply:
+        lines.append("")
+        lines.append(paint(_BOLD, "Forslag til svar:"))
+        lines.extend("  " + ln for ln in report.reply.splitlines())
+    lines.append("")
+    lines.append(
+        paint(
+            _DIM,
+            f"{t('policy')}: {report.policy.id} {report.policy.version} · "
+            f"{t('verdict')}: {t(f'level.{report.verdict.id}')}",
+        )
+    )
     return "\n".join(lines)

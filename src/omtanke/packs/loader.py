@@ -13,6 +13,7 @@ Every problem found is collected with ``file:line`` and what to do, and raised t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -52,6 +53,7 @@ _PACK_KEYS = {
     "aliases",
     "sections",
     "lexicons",
+    "patterns",
     "disable",
     "description",
 }
@@ -76,12 +78,27 @@ _RULE_COMMON = {
 _RULE_KIND_KEYS: dict[str, set[str]] = {
     "detector": {"labels", "min_score", "include_public"},
     "lexicon": {"terms", "lexicon", "match"},
-    "pattern": {"patterns"},
+    "pattern": {"patterns", "pattern_set"},
     "conditional": {"if", "near", "window"},
 }
-_MATCHER_KEYS = {"labels", "min_score", "include_public", "terms", "lexicon", "match", "patterns"}
+_MATCHER_KEYS = {
+    "labels",
+    "min_score",
+    "include_public",
+    "terms",
+    "lexicon",
+    "match",
+    "patterns",
+    "pattern_set",
+}
 _REPLY_KEYS = {"greeting", "guidance", "closing"}
 _MARK_RE = re.compile(r"\[\[(.+?)\]\]", re.S)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Compiled once: packs that share a pattern set share the compiled expressions."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 _TERMSETS: dict[tuple[tuple[str, ...], str], TermSet] = {}
@@ -323,6 +340,25 @@ class _PackBuilder:
             for anc in parent.lineage():
                 for name, terms in anc.lexicons.items():
                     self.lexicons.setdefault(name, terms)
+        self.pattern_sets: dict[str, list[str]] = {}
+        for parent in parents:
+            for anc in parent.lineage():
+                for name, pats in anc.pattern_sets.items():
+                    self.pattern_sets.setdefault(name, pats)
+        raw_sets = data.get("patterns")
+        if raw_sets is not None:
+            if not isinstance(raw_sets, LineDict):
+                ctx.add(
+                    line_of(raw_sets), "'patterns' skal være en mapping: navn → liste af mønstre."
+                )
+            else:
+                for name, pats in raw_sets.items():
+                    if not isinstance(pats, list) or not all(isinstance(p, str) for p in pats):
+                        ctx.add(
+                            raw_sets.key_lines[name], f"mønstersættet '{name}' skal være en liste."
+                        )
+                        continue
+                    self.pattern_sets[name] = list(pats)
         raw_lex = data.get("lexicons")
         if raw_lex is None:
             pass
@@ -391,6 +427,7 @@ class _PackBuilder:
             url=str(data["url"]) if data.get("url") else None,
             parents=tuple(parents),
             lexicons=self.lexicons,
+            pattern_sets=self.pattern_sets,
             actions=actions,
             reply_texts=reply_texts,
         )
@@ -773,19 +810,32 @@ class _PackBuilder:
             ctx.add(raw.key_lines.get("match", raw.line), "'match' skal være stem eller exact.")
             mode = "stem"
         pats: list[re.Pattern[str]] = []
+        raw_pats: list[Any] = []
         if "patterns" in raw:
-            raw_pats = raw["patterns"]
-            if not isinstance(raw_pats, list) or not raw_pats:
+            if not isinstance(raw["patterns"], list) or not raw["patterns"]:
                 ctx.add(raw.key_lines["patterns"], "'patterns' skal være en ikke-tom liste.")
             else:
-                for p in raw_pats:
-                    try:
-                        pats.append(re.compile(str(p), re.IGNORECASE))
-                    except re.error as exc:
-                        ctx.add(
-                            line_of(p, raw.line),
-                            f"ugyldigt regulært udtryk: {exc.msg} (position {exc.pos}).",
-                        )
+                raw_pats.extend(raw["patterns"])
+        if "pattern_set" in raw:
+            names = (
+                raw["pattern_set"] if isinstance(raw["pattern_set"], list) else [raw["pattern_set"]]
+            )
+            for name in names:
+                if str(name) not in self.pattern_sets:
+                    ctx.add(
+                        raw.key_lines["pattern_set"],
+                        f"ukendt mønstersæt '{name}'.{_suggest(str(name), list(self.pattern_sets))}",
+                    )
+                else:
+                    raw_pats.extend(self.pattern_sets[str(name)])
+        for p in raw_pats:
+            try:
+                pats.append(_compile(str(p)))
+            except re.error as exc:
+                ctx.add(
+                    line_of(p, raw.line),
+                    f"ugyldigt regulært udtryk: {exc.msg} (position {exc.pos}).",
+                )
         if not labels and not terms and not pats:
             expected = {
                 "detector": "labels",

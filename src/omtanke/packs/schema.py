@@ -190,6 +190,7 @@ class Pack:
     url: str | None = None
     parents: tuple[Pack, ...] = ()
     lexicons: dict[str, list[str]] = field(default_factory=dict)
+    pattern_sets: dict[str, list[str]] = field(default_factory=dict)
     #: inbox category (or "private_channel", "after_hours") → action; inherited, overridable
     actions: dict[str, ActionSpec] = field(default_factory=dict)
     #: reply parts: greeting, guidance, closing; inherited, overridable
