@@ -167,7 +167,9 @@ def _presidio_worker(items: list[dict[str, Any]]) -> tuple[float, Any]:
         )
     )
     analyzer = AnalyzerEngine(
-        registry=registry, nlp_engine=NoOpNlpEngine(), supported_languages=["da"]
+        registry=registry,
+        nlp_engine=NoOpNlpEngine(models=[{"lang_code": "da", "model_name": "noop"}]),
+        supported_languages=["da"],
     )
     analyzer.analyze(text=items[0]["text"], language="da")
     startup = time.perf_counter() - t0

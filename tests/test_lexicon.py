@@ -18,7 +18,8 @@ TERMS = TermSet(
         "på arbejdet",
         "*mobb*",
         "kode*",
-    ]
+    ],
+    typos=True,
 )
 
 
@@ -64,3 +65,8 @@ def test_exact_mode_has_no_morphology() -> None:
     exact = TermSet(["idiot"], mode="exact")
     assert exact.find(Document("idioten")) == []
     assert [t for _, _, t in exact.find(Document("din idiot"))] == ["idiot"]
+
+
+def test_typos_are_opt_in() -> None:
+    plain = TermSet(["depression"])
+    assert plain.find(Document("depresion")) == []

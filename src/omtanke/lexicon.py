@@ -7,8 +7,9 @@ that:
 - **compounds**: a term whose stem has at least 5 letters also matches as the head of a
   compound ("autismediagnosen" → "diagnose"), and one of 6 or more as its first part
   ("demensramte" → "demens", "anbringelsessagen" → "anbringelse");
-- **typos**: a term whose stem has at least 8 letters also matches a token one deleted,
-  inserted or swapped letter away ("depresion" → "depression"), via a deletion index;
+- **typos** (``typos=True``, used for the health and other sensitive word lists): a term
+  whose stem has at least 8 letters also matches a token one deleted, inserted or swapped
+  letter away ("depresion" → "depression"), via a deletion index;
 - explicit wildcards: ``*diagnose`` (head of a compound, any length), ``anbring*``
   (prefix), ``*mobb*`` (inside a word).
 
@@ -35,10 +36,11 @@ def _deletions(word: str) -> set[str]:
 
 
 class TermSet:
-    def __init__(self, terms: Iterable[str], mode: str = "stem") -> None:
+    def __init__(self, terms: Iterable[str], mode: str = "stem", *, typos: bool = False) -> None:
         if mode not in ("stem", "exact"):
             raise ValueError(mode)
         self.mode = mode
+        self._cache: dict[str, str | None] = {}
         self.terms: tuple[str, ...] = tuple(dict.fromkeys(t.strip().lower() for t in terms))
         self._single: dict[str, str] = {}
         self._prefix: list[tuple[str, str]] = []
@@ -69,7 +71,7 @@ class TermSet:
                 self._single[key] = term
                 if mode == "stem" and len(key) >= _COMPOUND_MIN:
                     self._heads[key] = term
-                if mode == "stem" and len(key) >= _TYPO_MIN:
+                if typos and mode == "stem" and len(key) >= _TYPO_MIN:
                     for variant in _deletions(key):
                         self._typos.setdefault(variant, term)
         self._head_lengths = tuple(sorted({len(k) for k in self._heads}))
@@ -89,6 +91,17 @@ class TermSet:
         return stem(word) if self.mode == "stem" else word
 
     def _lookup(self, key: str, low: str) -> str | None:
+        """The term a token matches (memoised per written form: words repeat a lot)."""
+        try:
+            return self._cache[low]
+        except KeyError:
+            pass
+        term = self._lookup_uncached(key, low)
+        if len(self._cache) < 100_000:
+            self._cache[low] = term
+        return term
+
+    def _lookup_uncached(self, key: str, low: str) -> str | None:
         term = self._single.get(key)
         if term is not None:
             return term

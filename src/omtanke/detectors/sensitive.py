@@ -59,7 +59,7 @@ class SensitiveDetector:
             terms = [str(t) for t in lists.get(label) or []]
             if label == "HEALTH":
                 terms += health
-            self._sets.append((label, TermSet(terms)))
+            self._sets.append((label, TermSet(terms, typos=True)))
 
     def detect(self, doc: Document) -> list[Detection]:
         out: list[Detection] = []

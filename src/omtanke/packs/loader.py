@@ -91,6 +91,7 @@ _MATCHER_KEYS = {
     "patterns",
     "pattern_set",
 }
+_NAMED_GROUP_RE = re.compile(r"\(\?P<\w+>")
 _REPLY_KEYS = {"greeting", "guidance", "closing"}
 _MARK_RE = re.compile(r"\[\[(.+?)\]\]", re.S)
 
@@ -847,7 +848,16 @@ class _PackBuilder:
                 f"mangler {expected.get(kind or '', 'labels, terms, lexicon eller patterns')}.",
             )
             return None
+        prefilter = None
+        if len(pats) > 1:
+            try:
+                prefilter = _compile(
+                    "|".join(f"(?:{_NAMED_GROUP_RE.sub('(?:', p.pattern)})" for p in pats)
+                )
+            except re.error:
+                prefilter = None
         return Matcher(
+            prefilter=prefilter,
             labels=labels,
             min_score=float(score),
             include_public=bool(raw.get("include_public", False)),
