@@ -82,6 +82,13 @@ DETECTORS: dict[str, DetectorSpec] = {
             "Personnavne (fornavne og efternavne fra Danmarks Statistik, med kontekst)",
         ),
         DetectorSpec(
+            "tone",
+            "omtanke.detectors.tone",
+            "ToneDetector",
+            frozenset({"OFFENSIVE", "THREAT"}),
+            "Krænkende og truende sprog (sproglig model trænet på DKhate, ordlister og mønstre)",
+        ),
+        DetectorSpec(
             "sensitive",
             "omtanke.detectors.sensitive",
             "SensitiveDetector",
