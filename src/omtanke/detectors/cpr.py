@@ -16,72 +16,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable
 
 from ..model import Detection
 from ..text import Document
+from .base import BOOKKEEPING_WORDS, NearestContext, nearest_context
 
-__all__ = ["CprDetector", "NearestContext", "cpr_birth_date", "cpr_mod11"]
+__all__ = ["CprDetector", "cpr_birth_date", "cpr_mod11"]
 
 # Letters only (not digits): "5000kr" still counts as the word "kr", "ordrenr" is not "nr".
-_WORD_LEFT = r"(?<![^\W\d_])"
-_WORD_RIGHT = r"(?![^\W\d_])"
-
-
-class NearestContext:
-    """Context words, where the occurrence nearest a span counts.
-
-    Unlike :class:`~omtanke.detectors.base.ContextWords` this finds the *last* word before a
-    span and the *first* after it, so that two competing context classes (positive and
-    negative) can be ranked by distance.
-    """
-
-    def __init__(self, words: Iterable[str]) -> None:
-        self.words = tuple(sorted({w.lower() for w in words}, key=len, reverse=True))
-        alternatives = "|".join(re.escape(w) for w in self.words)
-        # The first-letter lookahead lets most positions fail at once (speed).
-        first = "".join(sorted({re.escape(w[0]) for w in self.words}))
-        self._re = re.compile(rf"(?=[{first}]){_WORD_LEFT}(?:{alternatives}){_WORD_RIGHT}")
-
-    def nearest(self, before: str, after: str) -> tuple[str, int] | None:
-        """The nearest word and its distance in code points (words after a span count as
-        a little further away: labels usually precede the number)."""
-        best: tuple[str, int] | None = None
-        for m in self._re.finditer(before):
-            best = (m.group(), len(before) - m.end())
-        nxt = self._re.search(after)
-        if nxt is not None:
-            dist = nxt.start() + 5
-            if best is None or dist < best[1]:
-                best = (nxt.group(), dist)
-        return best
-
-
-def nearest_context(
-    doc: Document,
-    start: int,
-    end: int,
-    score: float,
-    positive: NearestContext,
-    negative: NearestContext,
-    *,
-    boost: float,
-    penalty: float,
-    window: int = 40,
-) -> tuple[float, list[str]]:
-    """Adjust ``score`` by the nearest context word within ``window`` code points before the
-    span (half as far after it). On a tie the negative word wins."""
-    before = doc.lower[max(0, start - window) : start]
-    after = doc.lower[end : end + window // 2]
-    pos = positive.nearest(before, after)
-    neg = negative.nearest(before, after)
-    if neg is not None and (pos is None or neg[1] <= pos[1]):
-        return max(0.0, score - penalty), [f"kontekstord '{neg[0].strip()}' sænker scoren"]
-    if pos is not None:
-        return min(1.0, score + boost), [f"kontekstord '{pos[0].strip()}' hæver scoren"]
-    return score, []
-
-
 _SP = "[ \u00a0]"
 _DASHES = "-\u2010\u2011\u2013"
 _DASH = f"[{_DASHES}]"
@@ -129,64 +71,7 @@ _POSITIVE = NearestContext(
         "fødselsnummer",
     ]
 )
-_NEGATIVE = NearestContext(
-    [
-        "faktura",
-        "fakturanr",
-        "fakturanr.",
-        "fakturanummer",
-        "faktura nr",
-        "faktura nr.",
-        "ordre",
-        "ordrenr",
-        "ordrenr.",
-        "ordrenummer",
-        "ordre nr",
-        "ordre nr.",
-        "kundenr",
-        "kundenr.",
-        "kundenummer",
-        "kunde nr",
-        "kunde nr.",
-        "konto",
-        "kontonr",
-        "kontonr.",
-        "kontonummer",
-        "reg.nr",
-        "reg.nr.",
-        "regnr",
-        "regnr.",
-        "reg nr",
-        "reg. nr",
-        "reg. nr.",
-        "bilag",
-        "bilagsnr",
-        "sagsnr",
-        "sagsnr.",
-        "sagsnummer",
-        "journalnr",
-        "journalnr.",
-        "varenr",
-        "varenr.",
-        "varenummer",
-        "pakke",
-        "pakkenr",
-        "tracking",
-        "ean",
-        "cvr",
-        "cvr-nr",
-        "cvr-nr.",
-        "kr",
-        "kr.",
-        "kroner",
-        "beløb",
-        "ref",
-        "ref.",
-        "reference",
-        "tlf",
-        "tlf.",
-    ]
-)
+_NEGATIVE = NearestContext([*BOOKKEEPING_WORDS, "tlf", "tlf."])
 
 _WEIGHTS = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
 

@@ -942,22 +942,7 @@ class _Scan:
 
     def is_initial(self, i: int) -> bool:
         """``i`` starts a sentence, or follows an emoji, a colon, a dash or a line break."""
-        text = self.text
-        k = self.toks[i].start - 1
-        while k >= 0 and text[k].isspace():
-            if text[k] == "\n":
-                return True
-            k -= 1
-        if k < 0:
-            return True
-        c = text[k]
-        if c.isalnum() or c in ",&+)":
-            return False
-        if c == "." and i > 0:
-            p = self.toks[i - 1]
-            if p.end == k and (p.lower in _ABBREVIATIONS or p.text.isdigit() or len(p.text) == 1):
-                return False
-        return True
+        return is_sentence_initial(self.text, self.toks, i)
 
     def capitalised(self, i: int) -> bool:
         return self.toks[i].text[:1].isupper()
@@ -1345,3 +1330,23 @@ class _Scan:
                         break
             if not changed:
                 break
+
+
+def is_sentence_initial(text: str, toks: Sequence[Token], i: int) -> bool:
+    """Token ``i`` starts a sentence, or follows an emoji, a colon, a dash or a line break
+    (capitalisation there is no evidence of a name). Shared with the NER tagger."""
+    k = toks[i].start - 1
+    while k >= 0 and text[k].isspace():
+        if text[k] == "\n":
+            return True
+        k -= 1
+    if k < 0:
+        return True
+    c = text[k]
+    if c.isalnum() or c in ",&+)":
+        return False
+    if c == "." and i > 0:
+        p = toks[i - 1]
+        if p.end == k and (p.lower in _ABBREVIATIONS or p.text.isdigit() or len(p.text) == 1):
+            return False
+    return True

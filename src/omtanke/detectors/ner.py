@@ -135,26 +135,7 @@ def eligible_tokens(text: str, toks: Sequence[Token]) -> list[int]:
     return out
 
 
-def _is_initial(text: str, toks: Sequence[Token], i: int) -> bool:
-    """Token ``i`` starts a sentence or follows an emoji, a colon, a dash or a line break
-    (the rule of the name detector)."""
-    k = toks[i].start - 1
-    while k >= 0 and text[k].isspace():
-        if text[k] == "\n":
-            return True
-        k -= 1
-    if k < 0:
-        return True
-    c = text[k]
-    if c.isalnum() or c in ",&+)":
-        return False
-    if c == "." and i > 0:
-        p = toks[i - 1]
-        if p.end == k and (
-            p.lower in _names._ABBREVIATIONS or p.text.isdigit() or len(p.text) == 1
-        ):
-            return False
-    return True
+_is_initial = _names.is_sentence_initial
 
 
 def joins(text: str, toks: Sequence[Token], i: int, initial: Callable[[int], bool]) -> bool:
