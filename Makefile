@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install bench clean
+.PHONY: demo test lint install bench clean pg-tools
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "fejl: $(PYTHON) mangler (Python 3.11+)"; exit 2; }
@@ -27,7 +27,18 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
 
-test: lint
+# PostgreSQL server programs (initdb, pg_ctl) for the register tests; installed only when
+# missing. The tests start their own server in a temporary folder on 127.0.0.1.
+pg-tools:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "installerer PostgreSQL (initdb, pg_ctl) til registertestene"; \
+	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	else echo "advarsel: initdb/pg_ctl mangler; PostgreSQL-testene springes over (fejler når CI=true)"; fi
+
+test: lint pg-tools
 	$(BIN)/pytest
 
 # Speed and quality against Presidio, on one core (see scripts/bench.py).

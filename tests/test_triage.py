@@ -110,3 +110,40 @@ def test_cli_triage_and_batch(tmp_path: Path) -> None:
     assert r.returncode == 2 and f"{src}:2:" in r.stderr and "030591" not in r.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows[0]["id"] == "x1" and "complaint" in rows[0]["categories"]
+
+
+def test_triage_register_stores_only_masked_text(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'register.sqlite3'}"
+    base = [sys.executable, "-m", "omtanke"]
+    r = subprocess.run(
+        [
+            *base,
+            "triage",
+            "--kommune",
+            "hjoerring",
+            "--register",
+            "--db",
+            db,
+            "--format",
+            "json",
+            MSG,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    refs = json.loads(r.stdout)["register"]
+    assert refs[0]["type"] == "complaint" and refs[0]["reference"].startswith("HJO-")
+    r = subprocess.run(
+        [*base, "register", "export", "--csv", "--db", db],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    assert refs[0]["reference"] in r.stdout
+    for secret in ("030591-6021", "98 12 34 56", "Åvej 9", "Birthe Sørensen"):
+        assert secret not in r.stdout
+    raw = (tmp_path / "register.sqlite3").read_bytes()
+    assert b"030591" not in raw and "Sørensen".encode() not in raw

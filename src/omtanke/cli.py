@@ -139,6 +139,28 @@ def _build_parser() -> argparse.ArgumentParser:
         help="exitkode 1 fra dette niveau (standard: never)",
     )
     tr.add_argument("--max-chars", type=int, default=None, metavar="N", help="største tekstlængde")
+    tr.add_argument(
+        "--register",
+        action="store_true",
+        help="registrér klager og eskaleringer (chikane, trusler, børn) i registret",
+    )
+    tr.add_argument(
+        "--db",
+        metavar="URL",
+        help="registrets database (standard: $OMTANKE_REGISTER_URL eller en SQLite-fil)",
+    )
+    tr.add_argument(
+        "--kilde",
+        "--source",
+        dest="source",
+        metavar="LINK",
+        help="link til kommentaren eller beskeden",
+    )
+    tr.add_argument("--actor", metavar="NAVN", help="hvem der registrerer (standard: brugernavnet)")
+
+    from .register.cli import add_register_parser
+
+    add_register_parser(sub)
 
     r = sub.add_parser("rules", help="vis og forklar regler")
     rsub = r.add_subparsers(dest="rules_command", metavar="HANDLING", parser_class=_Parser)
@@ -393,14 +415,91 @@ def _cmd_triage(args: argparse.Namespace) -> int:
     context = CheckContext(ctx.municipality, ctx.channel, ctx.role, False, "inbox", received)
     text, _name = _read_text(args)
     report = engine.triage(text, context)
+    registered = _register_triaged(args, text, report, context) if args.register else []
     if args.format == "json":
-        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        data = report.to_dict()
+        if args.register:
+            data["register"] = registered
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         from .formatters.terminal import render_triage, use_colour
 
         print(render_triage(report, colour=use_colour(sys.stdout.isatty())))
+        if args.register:
+            if not registered:
+                print("\nIntet at registrere (ingen klage eller eskalering).")
+            for row in registered:
+                what = "Klage" if row["type"] == "complaint" else f"Eskalering ({row['kind']})"
+                note = " – var allerede registreret" if row.get("duplicate") else ""
+                deadline = f", frist {row['deadline']}" if row.get("deadline") else ""
+                print(f"\n{what} registreret: {row['reference']}{deadline}{note}")
     return EXIT_FINDINGS if fail_on is not None and report.verdict >= fail_on else EXIT_OK
+
+
+#: Categories that are registered as escalations (evidence kept for the manager).
+_ESCALATIONS = ("threat", "harassment", "child_welfare")
+
+
+def _register_triaged(
+    args: argparse.Namespace, text: str, report: Any, context: Any
+) -> list[dict[str, Any]]:
+    """Register a triaged message: the complaint, and one escalation per kind. Only masked
+    text and a salted fingerprint are stored."""
+    from .register import Register, mask
+
+    cats = set(report.categories)
+    if "complaint" not in cats and not cats & set(_ESCALATIONS):
+        return []
+    spans = [(e.start, e.end, e.label) for e in report.entities]
+    spans += [
+        (s.start, s.end, s.label)
+        for f in report.findings
+        if f.category in ("personal_data", "child_welfare")
+        for s in f.spans
+    ]
+    out: list[dict[str, Any]] = []
+    with Register(args.db) as reg:
+        masked, digest = mask(text, spans), reg.fingerprint(text)
+        common = {
+            "municipality": context.municipality,
+            "channel": context.channel,
+            "masked_text": masked,
+            "categories": sorted(cats),
+            "source_url": args.source or None,
+            "received_at": context.received_at
+            if context.received_at and context.received_at.tzinfo
+            else None,
+            "actor": args.actor,
+        }
+        if "complaint" in cats:
+            rec = reg.register_complaint(text_hash=digest, **common)
+            out.append(
+                {
+                    "type": "complaint",
+                    "reference": rec.reference,
+                    "deadline": str(rec.deadline),
+                    "duplicate": bool(rec.duplicate),
+                }
+            )
+        for kind in _ESCALATIONS:
+            if kind in cats:
+                esc = reg.register_escalation(kind=kind, evidence_hash=digest, **common)
+                out.append(
+                    {
+                        "type": "escalation",
+                        "kind": kind,
+                        "reference": esc.reference,
+                        "duplicate": bool(getattr(esc, "duplicate", False)),
+                    }
+                )
+    return out
+
+
+def _cmd_register(args: argparse.Namespace) -> int:
+    from .register.cli import run_register_command
+
+    return run_register_command(args)
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -562,6 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {
         "check": _cmd_check,
         "triage": _cmd_triage,
+        "register": _cmd_register,
         "rules": _cmd_rules,
         "packs": _cmd_packs,
         "eval": _cmd_eval,
