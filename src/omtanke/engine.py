@@ -323,7 +323,10 @@ def _match(
             for d in detections
             if d.label in m.labels
             and d.score >= m.min_score
-            and (m.include_public or not d.attributes.get("public", False))
+            and (
+                m.include_public
+                or not (d.attributes.get("public", False) or d.attributes.get("self", False))
+            )
         )
     if m.terms is not None:
         key = (id(m.terms), "")

@@ -175,7 +175,28 @@ PUBLIC: list[tuple[str, str]] = [
     ("Dronning Margrethe var til stede", "Margrethe"),
     ("Det har justitsminister Hummelgaard sagt", "Hummelgaard"),
     ("Hans Peter Lund fra oppositionen er uenig", "Hans Peter Lund"),
+    ("Har set alt med Sofie Gråbøl", "Sofie Gråbøl"),  # known to the whole country
+    ("Jonas Vingegaard i gul igen 💛", "Jonas Vingegaard"),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "is_self"),
+    [
+        ("Hej forældre! Husk madpakker. Hilsen Marianne", "Marianne", True),
+        ("Spørgsmål? Ring til mig, centerleder Birgitte Lund", "Birgitte Lund", True),
+        ("Jeg hedder Jytte Kristensen og bor i Aabenraa", "Jytte Kristensen", True),
+        ("Mvh Rikke, leder i Skovbrynet", "Rikke", True),
+        ("Sikke en dag!\nMikkel fra stuen kastede op", "Mikkel", False),
+        ("Tak til Mikkel for hjælpen", "Mikkel", False),
+    ],
+)
+def test_the_authors_own_name_is_marked(
+    detector: NameDetector, text: str, name: str, is_self: bool
+) -> None:
+    det = one(detector, text)
+    assert text[det.start : det.end] == name
+    assert bool(det.attributes.get("self")) is is_self
 
 
 @pytest.mark.parametrize(("text", "name"), PUBLIC)
@@ -189,7 +210,6 @@ def test_public_figures(detector: NameDetector, text: str, name: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Har set alt med Sofie Gråbøl",  # famous, but no public office
         "Hej Mette, kan du ringe?",
         "Margrethe fra stuen er syg",  # a first name alone is not the queen
     ],

@@ -366,6 +366,9 @@ class NameLexicon:
     first: Mapping[str, int]
     surnames: Mapping[str, int]
     public: Mapping[str, tuple[PublicName, ...]]
+    #: office holders (``public``) plus people known to the whole country; used to mark
+    #: names public. ``public`` alone is a feature of the trained tagger.
+    known: Mapping[str, tuple[PublicName, ...]] = field(default_factory=dict)
 
 
 def _read_counts(name: str) -> dict[str, int]:
@@ -410,8 +413,10 @@ def load_lexicon() -> NameLexicon:
         count = int(value) if value.strip() else _DEFAULT_EXTRA_COUNT
         first[key] = max(first.get(key, 0), count)
     surnames = _read_counts("surnames.tsv.gz")
-    public = _parse_public(_read_lines("public_figures.txt"))
-    return NameLexicon(first, surnames, public)
+    official = _read_lines("public_figures.txt")
+    public = _parse_public(official)
+    known = _parse_public([*official, *_read_lines("known_people.txt")])
+    return NameLexicon(first, surnames, public, known)
 
 
 # --- candidates ---------------------------------------------------------------------------
@@ -526,11 +531,11 @@ class NameDetector:
             for cand in cands:
                 score = self.score(cand)
                 if score >= THRESHOLD:
-                    found.append(self.to_detection(cand, score))
+                    found.append(self.to_detection(cand, score, doc.text))
             return resolve_overlaps(found)
         for cand, score in _with_model(scan, cands, tagging):
             if score >= THRESHOLD:
-                found.append(self.to_detection(cand, score))
+                found.append(self.to_detection(cand, score, doc.text))
         return resolve_overlaps(found)
 
     def candidates(self, doc: Document) -> list[NameCandidate]:
@@ -548,10 +553,12 @@ class NameDetector:
             rule, model_score, public=cand.public, strong=strong, rescue=not cand.initial
         )
 
-    def to_detection(self, cand: NameCandidate, score: float) -> Detection:
+    def to_detection(self, cand: NameCandidate, score: float, text: str | None = None) -> Detection:
         attrs: dict[str, object] = {"kind": cand.kind}
         if cand.public:
             attrs["public"] = True
+        if text is not None and is_self_reference(text, cand.start):
+            attrs["self"] = True
         return Detection(
             label="PERSON",
             start=cand.start,
@@ -1045,7 +1052,7 @@ class _Scan:
         return None
 
     def _public(self, i: int, out: list[NameCandidate]) -> int | None:
-        entries = self.lex.public.get(self.toks[i].text.rstrip("'’"))
+        entries = self.lex.known.get(self.toks[i].text.rstrip("'’"))
         if not entries:
             return None
         for entry in entries:
@@ -1350,3 +1357,24 @@ def is_sentence_initial(text: str, toks: Sequence[Token], i: int) -> bool:
         if p.end == k and (p.lower in _ABBREVIATIONS or p.text.isdigit() or len(p.text) == 1):
             return False
     return True
+
+
+# The author naming themself: a signature ("Mvh Rikke", "/Rikke"), an introduction ("jeg
+# hedder …", "mit navn er …") or "ring til mig, centerleder …". Rules treat such a name like
+# a public figure's (it is still reported as a PERSON entity).
+_SELF_BEFORE = re.compile(
+    r"\b(?:mvh|m\.v\.h\.|hilsen|venlig\s+hilsen|kh|vh|knus)\s*[,:.!]?\s*[-/]?\s*$"
+    r"|(?:^|\s)/\s*$"
+    r"|\bjeg\s+hedder\s+$|\bmit\s+navn\s+er\s+$"
+    r"|\b(?:ring|skriv|sms|send)\w*\s+(?:gerne\s+|bare\s+)?(?:til|på)\s+mig\s*[,:]\s*"
+    r"(?:[a-zæøå-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def is_self_reference(text: str, start: int) -> bool:
+    """Is the name at ``start`` the author's own (a signature or a self-introduction)?"""
+    before = text[max(0, start - 60) : start]
+    if not before.strip():
+        return False  # a name at the very start is someone being addressed or talked about
+    return _SELF_BEFORE.search(before) is not None
