@@ -186,3 +186,12 @@ def test_failing_example_makes_packs_test_exit_1(
     assert main(["packs", "test", str(pack)]) == 1
     out = capsys.readouterr().out
     assert "doerkode.yml:12:" in out and "good-eksemplet" in out
+
+
+def test_variation_selector_in_character_class_is_rejected(tmp_path: Path) -> None:
+    rule = GOOD_RULE.replace(
+        'patterns: ["\\\\bdørkode(?:n)?\\\\s+er\\\\s+(?P<span>\\\\d{4})\\\\b"]',
+        'patterns: ["[🔪⚰️]"]',
+    )
+    problems = problems_of(make_pack(tmp_path, rule))
+    assert any(":4:" in p and "U+FE0F" in p for p in problems), problems

@@ -91,6 +91,7 @@ _MATCHER_KEYS = {
     "patterns",
     "pattern_set",
 }
+_VS_IN_CLASS_RE = re.compile("\\[[^\\]]*\ufe0f[^\\]]*\\]")
 _NAMED_GROUP_RE = re.compile(r"\(\?P<\w+>")
 _REPLY_KEYS = {"greeting", "guidance", "closing"}
 _MARK_RE = re.compile(r"\[\[(.+?)\]\]", re.S)
@@ -830,6 +831,13 @@ class _PackBuilder:
                 else:
                     raw_pats.extend(self.pattern_sets[str(name)])
         for p in raw_pats:
+            if _VS_IN_CLASS_RE.search(str(p)):
+                ctx.add(
+                    line_of(p, raw.line),
+                    "en tegnklasse [...] indeholder en variantvælger (U+FE0F, fx fra '⚰️'); den "
+                    "matcher alene efter mange emoji. Fjern den fra klassen.",
+                )
+                continue
             try:
                 pats.append(_compile(str(p)))
             except re.error as exc:
