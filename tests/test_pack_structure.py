@@ -94,7 +94,7 @@ def test_rule_ids_and_categories(pid: str) -> None:
 
 
 def test_every_enforced_rule_is_in_a_coverage_map() -> None:
-    for pid in MUNICIPAL:
+    for pid in _PACKS:
         pack = _loader.load(pid)
         covered = {r for entry in pack.coverage.values() for r in entry.rules}
         for rid in pack.own_rules:
