@@ -694,21 +694,7 @@ class Register:
                 assignee=handler,
                 category_rows=[ComplaintCategory(category=c) for c in cats],
             )
-            session.add(row)
-            session.flush()
-            self._stage("row")
-            self._audit(
-                session,
-                actor=who,
-                action="oprettet",
-                reference=reference,
-                old=None,
-                new="modtaget",
-                note="sagsbehandler: " + handler if handler else None,
-                at=now,
-            )
-            session.flush()
-            self._stage("audit")
+            self._insert_with_audit(session, row, actor=who, handler=handler, at=now)
             return _complaint_record(row)
 
         try:
@@ -785,21 +771,7 @@ class Register:
                 assignee=handler,
                 category_rows=[EscalationCategory(category=c) for c in cats],
             )
-            session.add(row)
-            session.flush()
-            self._stage("row")
-            self._audit(
-                session,
-                actor=who,
-                action="oprettet",
-                reference=reference,
-                old=None,
-                new="modtaget",
-                note="sagsbehandler: " + handler if handler else None,
-                at=now,
-            )
-            session.flush()
-            self._stage("audit")
+            self._insert_with_audit(session, row, actor=who, handler=handler, at=now)
             return _escalation_record(row)
 
         try:
@@ -807,6 +779,33 @@ class Register:
         except _Duplicate as dup:
             assert isinstance(dup.record, EscalationRecord)
             return dup.record
+
+    def _insert_with_audit(
+        self,
+        session: Session,
+        row: Complaint | Escalation,
+        *,
+        actor: str,
+        handler: str | None,
+        at: datetime,
+    ) -> None:
+        """Add a new complaint or escalation and its "oprettet" audit event, in the caller's
+        transaction (the test hooks ``_stage`` mark the points a crash test kills at)."""
+        session.add(row)
+        session.flush()
+        self._stage("row")
+        self._audit(
+            session,
+            actor=actor,
+            action="oprettet",
+            reference=row.reference,
+            old=None,
+            new="modtaget",
+            note="sagsbehandler: " + handler if handler else None,
+            at=at,
+        )
+        session.flush()
+        self._stage("audit")
 
     @staticmethod
     def _find(session: Session, reference: str, *, lock: bool = False) -> Complaint | Escalation:
