@@ -12,8 +12,8 @@ Context words near a match raise its score; bookkeeping words lower it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from ..model import Detection
 from ..text import Document
@@ -24,6 +24,7 @@ __all__ = [
     "Detector",
     "NearestContext",
     "context_adjust",
+    "contextual_detection",
     "nearest_context",
     "resolve_overlaps",
 ]
@@ -208,3 +209,38 @@ def nearest_context(
     if pos is not None:
         return min(1.0, score + boost), [f"kontekstord '{pos[0].strip()}' hæver scoren"]
     return score, []
+
+
+def contextual_detection(
+    doc: Document,
+    label: str,
+    start: int,
+    end: int,
+    score: float,
+    notes: list[str],
+    *,
+    detector: str,
+    positive: NearestContext,
+    negative: NearestContext,
+    boost: float,
+    penalty: float,
+    attributes: Mapping[str, Any],
+    threshold: float = 0.5,
+) -> Detection | None:
+    """Adjust ``score`` by the nearest context word and build the detection, or ``None``
+    when the score ends below ``threshold`` (shared by the CPR and phone detectors)."""
+    score, ctx = nearest_context(
+        doc, start, end, score, positive, negative, boost=boost, penalty=penalty
+    )
+    score = round(min(score, 1.0), 2)
+    if score < threshold:
+        return None
+    return Detection(
+        label=label,
+        start=start,
+        end=end,
+        score=score,
+        detector=detector,
+        explanation="; ".join([*notes, *ctx]),
+        attributes=attributes,
+    )

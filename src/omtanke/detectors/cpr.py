@@ -19,7 +19,7 @@ import re
 
 from ..model import Detection
 from ..text import Document
-from .base import BOOKKEEPING_WORDS, NearestContext, nearest_context
+from .base import BOOKKEEPING_WORDS, NearestContext, contextual_detection
 
 __all__ = ["CprDetector", "cpr_birth_date", "cpr_mod11"]
 
@@ -141,23 +141,20 @@ class CprDetector:
                 notes.append("modulus 11 opfyldt")
             else:
                 notes.append("modulus 11 ikke opfyldt (tilladt efter 2007)")
-            start, end = m.start(), m.end()
-            score, ctx = nearest_context(
-                doc, start, end, score, _POSITIVE, _NEGATIVE, boost=0.4, penalty=0.45
+            det = contextual_detection(
+                doc,
+                "CPR",
+                m.start(),
+                m.end(),
+                score,
+                notes,
+                detector=self.name,
+                positive=_POSITIVE,
+                negative=_NEGATIVE,
+                boost=0.4,
+                penalty=0.45,
+                attributes={"mod11": mod11, "form": form},
             )
-            notes.extend(ctx)
-            score = round(min(score, 1.0), 2)
-            if score < 0.5:
-                continue
-            found.append(
-                Detection(
-                    label="CPR",
-                    start=start,
-                    end=end,
-                    score=score,
-                    detector=self.name,
-                    explanation="; ".join(notes),
-                    attributes={"mod11": mod11, "form": form},
-                )
-            )
+            if det is not None:
+                found.append(det)
         return found

@@ -16,7 +16,7 @@ import re
 
 from ..model import Detection
 from ..text import Document
-from .base import BOOKKEEPING_WORDS, NearestContext, nearest_context
+from .base import BOOKKEEPING_WORDS, NearestContext, contextual_detection
 
 __all__ = ["PhoneDetector"]
 
@@ -149,23 +149,20 @@ class PhoneDetector:
                 notes.insert(0, "8 cifre i træk, første ciffer 2-9")
             else:
                 notes.insert(0, f"8 cifre grupperet {grouping}")
-            start, end = m.start(), m.end()
-            score, ctx = nearest_context(
-                doc, start, end, score, _POSITIVE, _NEGATIVE, boost=0.3, penalty=0.4
+            det = contextual_detection(
+                doc,
+                "PHONE",
+                m.start(),
+                m.end(),
+                score,
+                notes,
+                detector=self.name,
+                positive=_POSITIVE,
+                negative=_NEGATIVE,
+                boost=0.3,
+                penalty=0.4,
+                attributes={"country_code": bool(prefix), "grouping": grouping},
             )
-            notes.extend(ctx)
-            score = round(min(score, 1.0), 2)
-            if score < 0.5:
-                continue
-            found.append(
-                Detection(
-                    label="PHONE",
-                    start=start,
-                    end=end,
-                    score=score,
-                    detector=self.name,
-                    explanation="; ".join(notes),
-                    attributes={"country_code": bool(prefix), "grouping": grouping},
-                )
-            )
+            if det is not None:
+                found.append(det)
         return found
