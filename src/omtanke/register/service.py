@@ -641,18 +641,11 @@ class Register:
         link and fingerprint) is already registered, that complaint is returned with
         ``duplicate=True`` and nothing is written.
         """
-        mid = normalize_municipality(municipality, self.municipalities)
-        code = self.municipalities[mid]
-        text = _clean_text(masked_text, "Den maskerede tekst")
+        mid, code, text, chan, received, url, who, handler = self._clean_common(
+            municipality, masked_text, channel, received_at, source_url, actor, assignee
+        )
         digest = _clean_hash(text_hash, "Hashen af teksten")
-        chan = _clean_name(channel, "Kanalen")
-        assert chan is not None
         cats = _clean_categories(categories)
-        received = _check_received(received_at)
-        url = _clean_url(source_url)
-        who = _clean_name(actor or default_actor(), "Brugeren (actor)")
-        assert who is not None
-        handler = _clean_name(assignee, "Sagsbehandleren", required=False)
         received_day = received.astimezone(TZ).date()
         if deadline is None:
             due = add_working_days(received_day, self.deadline_working_days)
@@ -723,19 +716,12 @@ class Register:
         ``evidence_hash`` is :meth:`fingerprint` of the original message. ``categories``
         defaults to the kind itself.
         """
-        mid = normalize_municipality(municipality, self.municipalities)
-        code = self.municipalities[mid]
+        mid, code, text, chan, received, url, who, handler = self._clean_common(
+            municipality, masked_text, channel, received_at, source_url, actor, assignee
+        )
         what = _normalize_kind(kind)
-        text = _clean_text(masked_text, "Den maskerede tekst")
         digest = _clean_hash(evidence_hash, "Hashen af beviset")
-        chan = _clean_name(channel, "Kanalen")
-        assert chan is not None
         cats = tuple(sorted(set(_clean_categories(categories)) | {what}))
-        received = _check_received(received_at)
-        url = _clean_url(source_url)
-        who = _clean_name(actor or default_actor(), "Brugeren (actor)")
-        assert who is not None
-        handler = _clean_name(assignee, "Sagsbehandleren", required=False)
         year = received.astimezone(TZ).year
 
         def work(session: Session) -> EscalationRecord:
@@ -779,6 +765,28 @@ class Register:
         except _Duplicate as dup:
             assert isinstance(dup.record, EscalationRecord)
             return dup.record
+
+    def _clean_common(
+        self,
+        municipality: str,
+        masked_text: str,
+        channel: str,
+        received_at: datetime | None,
+        source_url: str | None,
+        actor: str | None,
+        assignee: str | None,
+    ) -> tuple[str, str, str, str, datetime, str | None, str, str | None]:
+        """Validate what complaints and escalations share; Danish errors for bad input."""
+        mid = normalize_municipality(municipality, self.municipalities)
+        text = _clean_text(masked_text, "Den maskerede tekst")
+        chan = _clean_name(channel, "Kanalen")
+        assert chan is not None
+        received = _check_received(received_at)
+        url = _clean_url(source_url)
+        who = _clean_name(actor or default_actor(), "Brugeren (actor)")
+        assert who is not None
+        handler = _clean_name(assignee, "Sagsbehandleren", required=False)
+        return mid, self.municipalities[mid], text, chan, received, url, who, handler
 
     def _insert_with_audit(
         self,
