@@ -117,11 +117,8 @@ class ReferenceCounter(Base):
     last_number: Mapped[int] = mapped_column(Integer)
 
 
-class Complaint(Base):
-    """A complaint (klage) that arrived through an official channel: it cannot be rejected."""
-
-    __tablename__ = "complaints"
-    __table_args__ = (_status_check(),)
+class _RecordColumns:
+    """The columns complaints and escalations share (copied into each table)."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
@@ -134,10 +131,18 @@ class Complaint(Base):
     channel: Mapped[str] = mapped_column(String(40))
     source_url: Mapped[str | None] = mapped_column(Text)
     masked_text: Mapped[str] = mapped_column(Text)
-    text_hash: Mapped[str] = mapped_column(String(64))
-    deadline: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     assignee: Mapped[str | None] = mapped_column(String(200))
+
+
+class Complaint(_RecordColumns, Base):
+    """A complaint (klage) that arrived through an official channel: it cannot be rejected."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (_status_check(),)
+
+    text_hash: Mapped[str] = mapped_column(String(64))
+    deadline: Mapped[date] = mapped_column(Date, index=True)
 
     category_rows: Mapped[list[ComplaintCategory]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ComplaintCategory.category"
@@ -153,7 +158,7 @@ class ComplaintCategory(Base):
     category: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
 
 
-class Escalation(Base):
+class Escalation(_RecordColumns, Base):
     """Harassment, a threat or a child-welfare concern, kept as evidence (masked + hash)."""
 
     __tablename__ = "escalations"
@@ -164,21 +169,8 @@ class Escalation(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    reference: Mapped[str] = mapped_column(String(32), unique=True)
-    municipality: Mapped[str] = mapped_column(String(40), index=True)
-    year: Mapped[int] = mapped_column(Integer)
-    number: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), index=True)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    channel: Mapped[str] = mapped_column(String(40))
-    source_url: Mapped[str | None] = mapped_column(Text)
-    masked_text: Mapped[str] = mapped_column(Text)
     evidence_hash: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(20), index=True)
-    assignee: Mapped[str | None] = mapped_column(String(200))
 
     category_rows: Mapped[list[EscalationCategory]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="EscalationCategory.category"
