@@ -334,7 +334,7 @@ def _match(
         if term_hits is None:
             term_hits = cache[key] = [(s, e, "") for s, e, _term in m.terms.find(doc)]
         out.extend((s, e, label) for s, e, _ in term_hits)
-    if m.prefilter is not None and m.prefilter.search(doc.text) is None:
+    if m.prefilter is not None and m.prefilter.search(doc.lower) is None:
         return out
     for pattern in m.patterns:
         for mt in pattern.finditer(doc.text):

@@ -20,6 +20,7 @@ no typos). Phrases ("på arbejdet") match word by word.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from .morph import stem
 from .text import Document
@@ -33,6 +34,9 @@ _TYPO_MIN = 8  # shortest stem with typo tolerance
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+_MISS: Any = object()
 
 
 class TermSet:
@@ -149,21 +153,28 @@ class TermSet:
         tokens = doc.tokens
         keys = doc.stems if self.mode == "stem" else [t.lower for t in tokens]
         found: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(tokens):
-            tok, key = tokens[i], keys[i]
-            hit: tuple[int, int, str] | None = None
-            for phrase, term in self._phrases.get(key, ()):
-                n = len(phrase)
-                if tuple(keys[i : i + n]) == phrase:
-                    hit = (tok.start, tokens[i + n - 1].end, term)
-                    i += n - 1
-                    break
-            if hit is None:
-                term_s = self._lookup(key, tok.lower)
-                if term_s is not None:
-                    hit = (tok.start, tok.end, term_s)
-            if hit is not None:
-                found.append(hit)
+        cache, miss, phrases = self._cache, _MISS, self._phrases
+        i, count = 0, len(tokens)
+        while i < count:  # kept tight: one memo lookup per token in the common case
+            tok = tokens[i]
+            if phrases:
+                candidates = phrases.get(keys[i])
+                if candidates:
+                    matched = False
+                    for phrase, term in candidates:
+                        n = len(phrase)
+                        if tuple(keys[i : i + n]) == phrase:
+                            found.append((tok.start, tokens[i + n - 1].end, term))
+                            i += n
+                            matched = True
+                            break
+                    if matched:
+                        continue
+            low = tok.lower
+            word = cache.get(low, miss)
+            if word is miss:
+                word = self._lookup(keys[i], low)
+            if word is not None:
+                found.append((tok.start, tok.end, word))
             i += 1
         return found

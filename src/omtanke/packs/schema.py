@@ -58,8 +58,9 @@ class Matcher:
     include_public: bool = False
     terms: TermSet | None = None
     patterns: tuple[re.Pattern[str], ...] = ()
-    #: one expression that matches wherever any of ``patterns`` does: most texts match
-    #: none of a rule's patterns, and one scan is much cheaper than many
+    #: one expression, searched in the lower-cased text, that matches wherever any of
+    #: ``patterns`` does: most texts match none of a rule's patterns, and one cheap scan
+    #: (no IGNORECASE, no sentence-stretching filler) is much cheaper than many
     prefilter: re.Pattern[str] | None = None
 
     def describe(self) -> str:
