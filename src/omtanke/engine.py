@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .detectors import DETECTORS, get_detector
 from .errors import ContextError, EmptyTextError, TextTooLongError
@@ -172,20 +173,25 @@ class Engine:
             context = self.make_context(municipality, channel, role, public_event)
         self.validate_text(text)
         pack = self.pack(context.municipality)
-        findings, entities = self._evaluate(text, context, pack)
+        memo: dict[str, Any] = {}  # detector results the re-check of the rewrite reuses
+        findings, entities = self._evaluate(text, context, pack, memo)
         verdict = max((f.severity for f in findings), default=Level.OK)
         return Report(
             verdict=verdict,
             findings=tuple(findings),
             entities=entities,
-            rewrite=self._rewrite(text, context, pack, findings, entities),
+            rewrite=self._rewrite(text, context, pack, findings, entities, memo),
             policy=PolicyRef(pack.id, pack.version),
         )
 
     def _evaluate(
-        self, text: str, context: CheckContext, pack: Pack
+        self,
+        text: str,
+        context: CheckContext,
+        pack: Pack,
+        memo: dict[str, Any] | None = None,
     ) -> tuple[list[Finding], tuple[Entity, ...]]:
-        doc = Document(text)
+        doc = Document(text, memo)
         detections = self.detect(doc, pack)
         findings: list[Finding] = []
         for rule in pack.rules.values():
@@ -231,6 +237,7 @@ class Engine:
         pack: Pack,
         findings: list[Finding],
         entities: tuple[Entity, ...],
+        memo: dict[str, Any] | None = None,
     ) -> str:
         """Replace what the findings flagged, re-check, and repeat (at most three rounds)."""
         current = text
@@ -241,7 +248,7 @@ class Engine:
             if new == current:
                 break
             current = new
-            findings, entities = self._evaluate(current, context, pack)
+            findings, entities = self._evaluate(current, context, pack, memo)
         return current
 
     def triage(

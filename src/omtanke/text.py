@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 __all__ = ["Document", "Token", "lower_same_length", "normalise_ws"]
 
@@ -54,8 +55,11 @@ class Token:
 class Document:
     """The text under check, with lazily computed views. Offsets are code points."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, memo: dict[str, Any] | None = None) -> None:
         self.text = text
+        #: results detectors may reuse within one check (the rewrite is checked again and
+        #: keeps most sentences); shared only between the documents of one check
+        self.memo: dict[str, Any] = memo if memo is not None else {}
 
     @cached_property
     def lower(self) -> str:

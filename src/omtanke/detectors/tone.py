@@ -810,6 +810,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_Found = tuple[str, float, str, dict[str, Any]]
+
+
 class ToneDetector:
     """Offensive and threatening language, one detection per sentence and label."""
 
@@ -832,6 +835,7 @@ class ToneDetector:
         tokens = doc.tokens
         sentences = doc.sentences
         out: list[Detection] = []
+        memo: dict[tuple[str, str], list[_Found]] = doc.memo.setdefault("tone", {})
         k = 0
         ntok = len(tokens)
         for si, (s_start, s_end) in enumerate(sentences):
@@ -845,51 +849,52 @@ class ToneDetector:
                 continue
             start, end = _trim(text, s_start, s_end)
             sentence = text[start:end]
-            z, hits, norms = model.decision(sentence, sent_tokens)
-            p = model.probability(z)
-            if p >= THRESHOLD:
-                expl = f"sproglig model: {_fmt(p)}"
-                if hits:
-                    expl += f"; {len(hits)} skældsord/bandeord fra ordlisten"
-                out.append(
-                    Detection(
-                        "OFFENSIVE",
-                        start,
-                        end,
-                        p,
-                        self.name,
-                        expl,
-                        {"model_score": p, "lexicon": list(hits)},
-                    )
-                )
             if si + 1 < len(sentences):
                 n_start, n_end = sentences[si + 1]
                 following = low[n_start:n_end]
             else:
                 following = ""
-            ev = threat_evidence(low[start:end], norms, following)
-            if not ev.found:
-                continue
-            pt = model.threat_probability(ev, p)
-            if pt < THRESHOLD:
-                continue
-            kinds = dict.fromkeys(_DESCRIPTIONS[i] for i in (ev.strong or ev.weak))
-            expl = f"trussel: {'; '.join(kinds)}; sproglig model: {_fmt(p)}"
-            if ev.serious:
-                expl += "; understreget som alvor"
-            out.append(
-                Detection(
-                    "THREAT",
-                    start,
-                    end,
-                    pt,
-                    self.name,
-                    expl,
-                    {
-                        "model_score": p,
-                        "threat_patterns": list(ev.strong + ev.weak),
-                        "lexicon": list(ev.cue_words),
-                    },
+            # a rewrite is checked again and keeps most sentences: score each sentence once
+            # per check (the memo lives as long as the check, never across posts)
+            key = (sentence, following)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = self._sentence(
+                    model, sentence, sent_tokens, low[start:end], following
                 )
+            out.extend(
+                Detection(label, start, end, score, self.name, expl, dict(attrs))
+                for label, score, expl, attrs in found
             )
         return out
+
+    @staticmethod
+    def _sentence(
+        model: ToneModel, sentence: str, tokens: Sequence[Token], low: str, following: str
+    ) -> list[_Found]:
+        """The OFFENSIVE and THREAT findings of one sentence: (label, score, why, attrs)."""
+        found: list[_Found] = []
+        z, hits, norms = model.decision(sentence, tokens)
+        p = model.probability(z)
+        if p >= THRESHOLD:
+            expl = f"sproglig model: {_fmt(p)}"
+            if hits:
+                expl += f"; {len(hits)} skældsord/bandeord fra ordlisten"
+            found.append(("OFFENSIVE", p, expl, {"model_score": p, "lexicon": list(hits)}))
+        ev = threat_evidence(low, norms, following)
+        if not ev.found:
+            return found
+        pt = model.threat_probability(ev, p)
+        if pt < THRESHOLD:
+            return found
+        kinds = dict.fromkeys(_DESCRIPTIONS[i] for i in (ev.strong or ev.weak))
+        expl = f"trussel: {'; '.join(kinds)}; sproglig model: {_fmt(p)}"
+        if ev.serious:
+            expl += "; understreget som alvor"
+        attrs = {
+            "model_score": p,
+            "threat_patterns": list(ev.strong + ev.weak),
+            "lexicon": list(ev.cue_words),
+        }
+        found.append(("THREAT", pt, expl, attrs))
+        return found
