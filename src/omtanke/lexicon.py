@@ -19,6 +19,7 @@ no typos). Phrases ("på arbejdet") match word by word.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -151,9 +152,19 @@ class TermSet:
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
         """Every ``(start, end, term)`` match in the document, in text order."""
         tokens = doc.tokens
-        keys = doc.stems if self.mode == "stem" else [t.lower for t in tokens]
-        found: list[tuple[int, int, str]] = []
+        keys = doc.stems if self.mode == "stem" else doc.token_lowers
         cache, miss, phrases = self._cache, _MISS, self._phrases
+        if not phrases or phrases.keys().isdisjoint(keys):
+            # the common case, in C loops: one memo lookup per written form
+            lows = doc.token_lowers
+            got = list(map(cache.get, lows, itertools.repeat(miss)))
+            if any(t is miss for t in got):
+                got = [
+                    self._lookup(key, low) if t is miss else t
+                    for t, key, low in zip(got, keys, lows, strict=True)
+                ]
+            return [(tokens[i].start, tokens[i].end, t) for i, t in enumerate(got) if t is not None]
+        found: list[tuple[int, int, str]] = []
         i, count = 0, len(tokens)
         while i < count:  # kept tight: one memo lookup per token in the common case
             tok = tokens[i]

@@ -66,6 +66,11 @@ class Document:
         return lower_same_length(self.text)
 
     @cached_property
+    def token_lowers(self) -> list[str]:
+        """The lower-cased written form of every token."""
+        return [t.lower for t in self.tokens]
+
+    @cached_property
     def tokens(self) -> list[Token]:
         low = self.lower
         return [
