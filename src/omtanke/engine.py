@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .detectors import DETECTORS, get_detector
+from .detectors.contacts import mark_official_contacts
 from .errors import ContextError, EmptyTextError, TextTooLongError
 from .model import (
     CHANNELS,
@@ -282,7 +283,7 @@ class Engine:
         raw: list[Detection] = []
         for name in DETECTORS:
             raw.extend(get_detector(name).detect(doc))
-        return _resolve_cross_label(raw)
+        return mark_official_contacts(doc, _resolve_cross_label(raw))
 
     # -- rules ---------------------------------------------------------------------------
     def run_rule(self, rule: Rule, doc: Document, detections: list[Detection]) -> list[_Hit]:

@@ -24,6 +24,9 @@ __all__ = ["UrlDetector", "is_lookalike_domain", "is_official_domain", "registra
 TLDS: tuple[str, ...] = (
     "dk", "com", "net", "org", "eu", "info", "io", "ly", "me", "co", "nu", "se", "no", "de",
     "uk", "biz", "xyz", "app", "site", "online", "link", "gl", "fo",
+    # top-level domains common in lure links ("gevinst-dk.shop")
+    "shop", "store", "top", "club", "live", "click", "cc", "ru", "cn", "win", "vip", "icu",
+    "tk", "sbs", "cfd", "buzz", "life", "fun", "website", "space", "today",
     "gd",  # only for the shortener is.gd
 )  # fmt: skip
 # Short TLDs that also occur when a sentence ends without a space ("godt.de", "ja.no").
