@@ -70,3 +70,13 @@ def test_exact_mode_has_no_morphology() -> None:
 def test_typos_are_opt_in() -> None:
     plain = TermSet(["depression"])
     assert plain.find(Document("depresion")) == []
+
+
+def test_compound_heads_match_the_written_word_not_its_stem() -> None:
+    # the stem of "leder" is "led": "cyklede", "billede" and "forbillede" end with that too
+    ts = TermSet(["*leder", "*sag"])
+    found = [t for _, _, t in ts.find(Document("Afdelingslederen og teamlederne var der"))]
+    assert found == ["*leder", "*leder"]
+    assert not ts.find(Document("Jeg cyklede forbi et billede af mit forbillede"))
+    assert [t for *_, t in ts.find(Document("Børnesagerne og klagesagen"))] == ["*sag", "*sag"]
+    assert not ts.find(Document("Hun sagde det"))

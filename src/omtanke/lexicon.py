@@ -38,6 +38,11 @@ def _deletions(word: str) -> set[str]:
 
 
 _MISS: Any = object()
+# endings an inflection may add after a compound head: "-erne" in "underretningerne"
+_INFLECTIONS = frozenset(
+    ("", "e", "en", "et", "er", "ne", "s", "es", "ens", "ets", "ers", "ere", "erne", "ernes",
+     "r", "n", "t", "rne", "ns", "ts", "nes")
+)  # fmt: skip
 
 
 class TermSet:
@@ -66,7 +71,9 @@ class TermSet:
             elif term.endswith("*"):
                 self._prefix.append((term[:-1], term))
             elif term.startswith("*"):
-                self._suffix.append((self._key(term[1:]), term))
+                # compound heads by the written word: the stem of "*leder" is "led", and
+                # "cyklede" and "billede" end with that too
+                self._suffix.append((term[1:], term))
             elif mode == "stem" and len(term) >= 5 and len(stem(term)) <= 3:
                 # "demens" stems to "dem" (= "them"): match the written word and its
                 # inflections ("demensen") instead of the stem.
@@ -117,7 +124,8 @@ class TermSet:
             if low.startswith(prefix):
                 return t
         for suffix, t in self._suffix:
-            if key.endswith(suffix) and len(key) > len(suffix):
+            at = low.rfind(suffix)
+            if at > 0 and low[at + len(suffix) :] in _INFLECTIONS:
                 return t
         for infix, t in self._infix:
             if infix in low:
