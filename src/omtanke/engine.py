@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .detectors import DETECTORS, get_detector
 from .detectors.contacts import mark_official_contacts
@@ -43,6 +43,9 @@ from .packs.loader import PackLoader
 from .packs.schema import Matcher, Pack, Rule
 from .rewrite import rewrite
 from .text import Document
+
+if TYPE_CHECKING:
+    from .images import ImageInput
 
 __all__ = ["DEFAULT_MAX_CHARS", "Engine"]
 
@@ -166,23 +169,40 @@ class Engine:
         channel: str = "private_profile",
         role: str | None = None,
         public_event: bool = False,
+        images: Sequence[ImageInput] = (),
+        ocr: bool = True,
     ) -> Report:
-        """Check one text. Give either a :class:`CheckContext` or the keyword arguments."""
+        """Check one text. Give either a :class:`CheckContext` or the keyword arguments.
+
+        With ``images`` (JPEG or PNG; see docs/IMAGES.md) the text may be empty, and ``ocr``
+        says whether the text in the images is read."""
         if context is None:
             if municipality is None:
                 raise ContextError("Angiv kommune (municipality).")
             context = self.make_context(municipality, channel, role, public_event)
-        self.validate_text(text)
+        if not images or text.strip():
+            self.validate_text(text)
+        elif len(text) > self.max_chars:
+            raise TextTooLongError(len(text), self.max_chars)
         pack = self.pack(context.municipality)
         memo: dict[str, Any] = {}  # detector results the re-check of the rewrite reuses
-        findings, entities = self._evaluate(text, context, pack, memo)
+        findings, entities = self._evaluate(text, context, pack, memo) if text.strip() else ([], ())
+        rewritten = self._rewrite(text, context, pack, findings, entities, memo)
+        checked = None
+        if images:
+            from .images.check import check_images, merge_findings
+
+            checked = check_images(self, text, context, pack, images, ocr=ocr)
+            findings = merge_findings(findings, checked.findings)
         verdict = max((f.severity for f in findings), default=Level.OK)
         return Report(
             verdict=verdict,
             findings=tuple(findings),
             entities=entities,
-            rewrite=self._rewrite(text, context, pack, findings, entities, memo),
+            rewrite=rewritten,
             policy=PolicyRef(pack.id, pack.version),
+            images=checked.images if checked else (),
+            notices=checked.notices if checked else (),
         )
 
     def _evaluate(
@@ -192,6 +212,9 @@ class Engine:
         pack: Pack,
         memo: dict[str, Any] | None = None,
     ) -> tuple[list[Finding], tuple[Entity, ...]]:
+        memo = {} if memo is None else memo
+        memo["channel"] = context.channel  # the text model weighs the channel too
+        memo["kind"] = context.kind
         doc = Document(text, memo)
         detections = self.detect(doc, pack)
         findings: list[Finding] = []
@@ -216,6 +239,11 @@ class Engine:
                     citations=rule.citations,
                 )
             )
+        if any(pack.rules[f.rule].fallback for f in findings):
+            covered = {f.category for f in findings if not pack.rules[f.rule].fallback}
+            findings = [
+                f for f in findings if not pack.rules[f.rule].fallback or f.category not in covered
+            ]
         findings.sort(key=lambda f: (-f.severity, f.spans[0].start if f.spans else 0, f.rule))
         entities = tuple(
             Entity(
@@ -383,12 +411,16 @@ def _near(doc: Document, hit: _Hit, others: list[_Hit], window: str | int) -> bo
 def _resolve_cross_label(detections: list[Detection]) -> list[Detection]:
     """Drop a detection that overlaps a higher-priority label (an e-mail is not a URL)."""
     rank = {label: i for i, label in enumerate(_LABEL_PRIORITY)}
+    # only the identifiers compete; a sentence-wide OFFENSIVE or TEXT_* detection must not
+    # swallow the HEALTH word inside it
+    others = [d for d in detections if d.label not in rank]
     ordered = sorted(
-        detections, key=lambda d: (rank.get(d.label, 99), -(d.end - d.start), -d.score)
+        (d for d in detections if d.label in rank),
+        key=lambda d: (rank[d.label], -(d.end - d.start), -d.score),
     )
     kept: list[Detection] = []
     for det in ordered:
         clash = next((k for k in kept if k.overlaps(det.start, det.end)), None)
         if clash is None:
             kept.append(det)
-    return sorted(kept, key=lambda d: (d.start, d.end))
+    return sorted([*kept, *others], key=lambda d: (d.start, d.end))

@@ -12,6 +12,7 @@ import importlib
 import threading
 from dataclasses import dataclass
 
+from ..model import INBOX_CATEGORIES, POST_CATEGORIES
 from .base import ContextWords, Detector, context_adjust, resolve_overlaps
 
 __all__ = [
@@ -105,6 +106,16 @@ DETECTORS: dict[str, DetectorSpec] = {
             ),
             "Særlige kategorier: helbred, etnicitet, religion, seksualitet, fagforening, "
             "politik, strafbare forhold",
+        ),
+        DetectorSpec(
+            "categories",
+            "omtanke.detectors.categories",
+            "CategoryDetector",
+            frozenset(
+                {f"TEXT_{c.upper()}" for c in POST_CATEGORIES}
+                | {f"MSG_{c.upper()}" for c in INBOX_CATEGORIES}
+            ),
+            "Tekstmodel for hele opslaget eller beskeden (fanger det, mønstrene ikke kender)",
         ),
     )
 }

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..detectors import known_labels
 from ..errors import PackProblem, PackValidationError
+from ..images.labels import IMAGE_LABELS, carrier_text, parse_image_spec
 from ..lexicon import TermSet
 from ..model import CHANNELS, INBOX_CATEGORIES, POST_CATEGORIES, ROLES, Citation, Level
 from ..text import normalise_ws
@@ -73,6 +74,7 @@ _RULE_COMMON = {
     "unless",
     "unless_window",
     "replaces",
+    "fallback",
     "examples",
 }
 _RULE_KIND_KEYS: dict[str, set[str]] = {
@@ -814,6 +816,7 @@ class _PackBuilder:
             instead=text("instead"),
             description=text("description"),
             replaces=str(replaces) if replaces else None,
+            fallback=bool(data.get("fallback", base.fallback if base else False)),
             bad=bad,
             good=good,
             file=str(file),
@@ -903,10 +906,11 @@ class _PackBuilder:
         labels: frozenset[str] = frozenset()
         if "labels" in raw:
             labels = frozenset(str(x) for x in raw.get("labels") or [])
-            for lab in sorted(labels - known_labels()):
+            every_label = known_labels() | IMAGE_LABELS  # image labels: docs/IMAGES.md
+            for lab in sorted(labels - every_label):
                 ctx.add(
                     raw.key_lines["labels"],
-                    f"ukendt detektor-label '{lab}'.{_suggest(lab, known_labels())}",
+                    f"ukendt detektor-label '{lab}'.{_suggest(lab, every_label)}",
                 )
             if not labels:
                 ctx.add(raw.key_lines["labels"], "'labels' må ikke være tom.")
@@ -1040,6 +1044,8 @@ class _PackBuilder:
             channel = role = None
             public_event = False
             text_raw = item
+            image: tuple[str, ...] = ()
+            marked: tuple[int, ...] = ()
             if isinstance(item, LineDict):
                 text_raw = item.get("text")
                 channel = item.get("channel")
@@ -1047,10 +1053,23 @@ class _PackBuilder:
                 public_event = bool(item.get("public_event", False))
                 if channel is not None and channel not in CHANNELS:
                     ctx.add(item.line, f"ukendt kanal '{channel}' i eksempel.")
-            if not isinstance(text_raw, str) or not text_raw.strip():
+                if "image" in item:  # an image's detections, see docs/IMAGES.md
+                    raw_image = item["image"]
+                    problem = "'image' skal være en liste af billed-labels."
+                    if isinstance(raw_image, list):
+                        image, marked, problem = parse_image_spec(raw_image)
+                    if problem:
+                        ctx.add(item.key_lines["image"], problem)
+                        return None
+                    if text_raw is None:
+                        text_raw = ""
+            if not isinstance(text_raw, str) or not (text_raw.strip() or image):
                 ctx.add(line_of(item), "et eksempel skal være en tekst (eller text: …).")
                 return None
             text, spans = parse_example(text_raw)
+            if image:  # the post, then one carrier character per image detection
+                text, first = carrier_text(text, len(image))
+                spans = (*spans, *((first + i, first + i + 1) for i in marked))
             if bad and not spans:
                 ctx.add(
                     line_of(text_raw, line_of(item)),
@@ -1062,7 +1081,8 @@ class _PackBuilder:
                 str(channel) if channel else None,
                 str(role) if role else None,
                 public_event,
-                line_of(text_raw, line_of(item)),
+                line_of(text_raw, line_of(item)) if text_raw else line_of(item),
+                image,
             )
 
         bad = tuple(e for e in (one(i, True) for i in raw.get("bad") or []) if e)

@@ -98,7 +98,10 @@ class Adjustment:
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """A rule's own example. ``spans`` are the marked ``[[…]]`` stretches of a bad one."""
+    """A rule's own example. ``spans`` are the marked ``[[…]]`` stretches of a bad one.
+
+    An example with ``image`` (labels of an image's detections) has a carrier ``text``:
+    the post, then one character per detection (see :mod:`omtanke.images.labels`)."""
 
     text: str
     spans: tuple[tuple[int, int], ...]
@@ -106,6 +109,7 @@ class Example:
     role: str | None = None
     public_event: bool = False
     line: int = 0
+    image: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -130,6 +134,9 @@ class Rule:
     instead: str = ""
     description: str = ""
     replaces: str | None = None
+    #: a safety net (the text model): its finding is dropped when another rule already
+    #: found the same category
+    fallback: bool = False
     bad: tuple[Example, ...] = ()
     good: tuple[Example, ...] = ()
     file: str = ""
