@@ -24,7 +24,8 @@ __all__ = ["mark_official_contacts"]
 _TITLE = (
     r"[\wæøå-]*(?:leder|lederen|chef|chefen|direktør|konsulent|koordinator|rådgiver|"
     r"medarbejder|sekretær|formand|inspektør|plejerske|sagsbehandler|pædagog|lærer|"
-    r"assistent|vejleder|terapeut|psykolog|presseansvarlig)"
+    r"assistent|vejleder|terapeut|psykolog|presseansvarlig|læge|jordemoder|bibliotekar|"
+    r"ingeniør|planlægger|arkitekt|direktøren)"
 )
 # The frame must end right before the name. With a title, any contact verb will do
 # ("ring til leder NAME", "kontakt sundhedsplejerske NAME"); without one, only the frames

@@ -557,7 +557,7 @@ class NameDetector:
         attrs: dict[str, object] = {"kind": cand.kind}
         if cand.public:
             attrs["public"] = True
-        if text is not None and is_self_reference(text, cand.start):
+        if text is not None and is_self_reference(text, cand.start, cand.end):
             attrs["self"] = True
         return Detection(
             label="PERSON",
@@ -1363,7 +1363,8 @@ def is_sentence_initial(text: str, toks: Sequence[Token], i: int) -> bool:
 # hedder …", "mit navn er …") or "ring til mig, centerleder …". Rules treat such a name like
 # a public figure's (it is still reported as a PERSON entity).
 _SELF_BEFORE = re.compile(
-    r"\b(?:mvh|m\.v\.h\.|hilsen|venlig\s+hilsen|kh|vh|knus)\s*[,:.!]?\s*[-/]?\s*$"
+    r"\b(?:mvh|m\.v\.h\.|hilsen|venlig\s+hilsen|kh|vh|knus)\s*[,:.!]?\s*[-/]?\s*"
+    r"(?:(?:(?-i:[A-ZÆØÅ])[\wæøå-]+\s+){1,3}(?:og|&)\s+)?$"
     r"|(?:^|\s)/\s*$"
     r"|\bjeg\s+hedder\s+$|\bmit\s+navn\s+er\s+$"
     r"|\b(?:ring|skriv|sms|send)\w*\s+(?:gerne\s+|bare\s+)?(?:til|på)\s+mig\s*[,:]\s*"
@@ -1372,9 +1373,19 @@ _SELF_BEFORE = re.compile(
 )
 
 
-def is_self_reference(text: str, start: int) -> bool:
+# A full name alone after the last sentence: a signature without "hilsen" ("… Min dør står
+# åben. Hodan Abdullahi").
+_LAST_LINE_BEFORE = re.compile(r"[.!?…)😊🙂👍🙏]\s*$|\n\s*$")
+_LAST_LINE_AFTER = re.compile(r"^[\s.!,:;)😊🙂👍🙏]*$")
+
+
+def is_self_reference(text: str, start: int, end: int | None = None) -> bool:
     """Is the name at ``start`` the author's own (a signature or a self-introduction)?"""
     before = text[max(0, start - 60) : start]
     if not before.strip():
         return False  # a name at the very start is someone being addressed or talked about
-    return _SELF_BEFORE.search(before) is not None
+    if _SELF_BEFORE.search(before) is not None:
+        return True
+    if end is None or " " not in text[start:end].strip():
+        return False  # a first name alone at the end is more often someone addressed
+    return bool(_LAST_LINE_BEFORE.search(before) and _LAST_LINE_AFTER.match(text[end:]))
