@@ -15,6 +15,7 @@ from omtanke.detectors.names import (
     NameCandidate,
     NameDetector,
     combine_scores,
+    is_self_reference,
     load_lexicon,
 )
 from omtanke.model import Detection
@@ -413,3 +414,17 @@ def test_without_the_model_file_the_lists_still_work(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(names, "_get_tagger", lambda: None)
     assert spans(NameDetector(), "Hej Jesper, kommer du?") == ["Jesper"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "own"),
+    [
+        ("Spørgsmål skrives på Aula. Venlig hilsen Rose og Tariq", "Tariq", True),
+        ("Min dør står åben. Hodan Abdullahi", "Hodan Abdullahi", True),
+        ("Godt gået i dag. Mikkel", "Mikkel", False),  # a first name alone is addressed
+        ("Hodan Abdullahi kom for sent igen i dag, typisk.", "Hodan Abdullahi", False),
+    ],
+)
+def test_signatures_are_the_authors_own_name(text: str, name: str, own: bool) -> None:
+    start = text.index(name)
+    assert is_self_reference(text, start, start + len(name)) is own
