@@ -24,6 +24,9 @@ __all__ = [
     "Detection",
     "Entity",
     "Finding",
+    "ImageFace",
+    "ImageRef",
+    "ImageSummary",
     "Level",
     "PolicyRef",
     "Report",
@@ -168,9 +171,42 @@ class Citation:
         return data
 
 
+#: A box in an image: x, y, width, height in pixels of the image as displayed (EXIF
+#: orientation applied), origin top left.
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """Which image a finding is about (see docs/IMAGES.md).
+
+    ``source`` tells what the finding's spans point into: ``"image"`` (faces or metadata;
+    no spans, ``boxes`` are face boxes), ``"ocr"`` (spans into the text read in the image;
+    ``boxes`` are the words' boxes) or ``"metadata"`` (spans into the image's descriptive
+    metadata text).
+    """
+
+    index: int
+    name: str
+    source: str = "image"
+    boxes: tuple[Box, ...] = ()
+    labels: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "index": self.index,
+            "name": self.name,
+            "source": self.source,
+            "boxes": [list(b) for b in self.boxes],
+        }
+        if self.labels:
+            data["labels"] = list(self.labels)
+        return data
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A rule's verdict on part of the text."""
+    """A rule's verdict on part of the text (or on an image: then ``image`` is set)."""
 
     rule: str
     category: str
@@ -179,9 +215,10 @@ class Finding:
     advice: str
     spans: tuple[Span, ...]
     citations: tuple[Citation, ...]
+    image: ImageRef | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "rule": self.rule,
             "category": self.category,
             "severity": self.severity.id,
@@ -190,6 +227,9 @@ class Finding:
             "spans": [s.to_dict() for s in self.spans],
             "citations": [c.to_dict() for c in self.citations],
         }
+        if self.image is not None:
+            data["image"] = self.image.to_dict()
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,14 +254,101 @@ class PolicyRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageFace:
+    """A face found in an image."""
+
+    box: Box
+    #: face width as a share of the image's shorter side
+    size: float
+    #: large enough to recognise the person when the photo is shown on social media
+    identifiable: bool
+    #: a close-up: the face fills a large part of the picture
+    closeup: bool
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "box": list(self.box),
+            "size": round(self.size, 3),
+            "identifiable": self.identifiable,
+            "closeup": self.closeup,
+            "score": round(self.score, 2),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSummary:
+    """What was found in one checked image (``Report.images``; see docs/IMAGES.md)."""
+
+    index: int
+    name: str
+    format: str
+    width: int
+    height: int
+    faces: tuple[ImageFace, ...] = ()
+    #: (latitude, longitude) in decimal degrees, from EXIF or XMP
+    gps: tuple[float, float] | None = None
+    people: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    timestamps: tuple[str, ...] = ()
+    #: names of the metadata fields present (EXIF tags, XMP properties, PNG text keys)
+    fields: tuple[str, ...] = ()
+    #: descriptive metadata text (captions, comments, titles), checked like the post text
+    metadata_text: str = ""
+    metadata_entities: tuple[Entity, ...] = ()
+    #: ok, off, unavailable, failed or timeout
+    ocr_status: str = "off"
+    ocr_language: str | None = None
+    ocr_text: str = ""
+    ocr_entities: tuple[Entity, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        gps = (
+            {"latitude": round(self.gps[0], 6), "longitude": round(self.gps[1], 6)}
+            if self.gps is not None
+            else None
+        )
+        return {
+            "index": self.index,
+            "name": self.name,
+            "format": self.format,
+            "width": self.width,
+            "height": self.height,
+            "faces": [f.to_dict() for f in self.faces],
+            "gps": gps,
+            "metadata": {
+                "people": list(self.people),
+                "places": list(self.places),
+                "timestamps": list(self.timestamps),
+                "fields": list(self.fields),
+                "text": self.metadata_text,
+                "entities": [e.to_dict() for e in self.metadata_entities],
+            },
+            "ocr": {
+                "status": self.ocr_status,
+                "language": self.ocr_language,
+                "text": self.ocr_text,
+                "entities": [e.to_dict() for e in self.ocr_entities],
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
-    """The result of checking one text (the JSON output contract)."""
+    """The result of checking one text (the JSON output contract).
+
+    ``images`` and ``notices`` are only filled (and only in the JSON) when images were
+    checked: a text-only report is unchanged.
+    """
 
     verdict: Level
     findings: tuple[Finding, ...]
     entities: tuple[Entity, ...]
     rewrite: str
     policy: PolicyRef
+    images: tuple[ImageSummary, ...] = ()
+    #: things the user should know about the check itself (e.g. OCR not installed)
+    notices: tuple[str, ...] = ()
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -232,13 +359,18 @@ class Report:
         return tuple(seen)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "verdict": self.verdict.id,
             "findings": [f.to_dict() for f in self.findings],
             "entities": [e.to_dict() for e in self.entities],
             "rewrite": self.rewrite,
             "policy": self.policy.to_dict(),
         }
+        if self.images:
+            data["images"] = [i.to_dict() for i in self.images]
+        if self.notices:
+            data["notices"] = list(self.notices)
+        return data
 
 
 @dataclass(frozen=True, slots=True)

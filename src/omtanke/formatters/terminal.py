@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from ..i18n import t
-from ..model import Finding, Level, Report, TriageReport
+from ..model import Finding, ImageSummary, Level, Report, TriageReport
 
 __all__ = ["display_width", "render_report", "render_triage", "use_colour"]
 
@@ -97,7 +97,16 @@ def render_report(
     paint = _Painter(colour)
     lines: list[str] = []
     for finding in report.findings:
-        lines.extend(_render_finding(text, finding, paint, source_name))
+        if finding.image is None:
+            lines.extend(_render_finding(text, finding, paint, source_name))
+        else:
+            lines.extend(_render_image_finding(text, finding, report, paint, source_name))
+        lines.append("")
+    for summary in report.images:
+        lines.append(paint(_DIM, _image_line(summary)))
+    for notice in report.notices:
+        lines.append(paint(_BOLD, "Bemærk: ") + notice)
+    if report.images or report.notices:
         lines.append("")
     colour_code = _COLOURS[report.verdict]
     lines.append(
@@ -116,6 +125,77 @@ def render_report(
         lines.append(paint(_BOLD, t("rewrite")))
         lines.extend("  " + ln for ln in report.rewrite.splitlines() or [""])
     return "\n".join(lines)
+
+
+def _render_image_finding(
+    text: str, finding: Finding, report: Report, paint: _Painter, source_name: str
+) -> list[str]:
+    """A finding about an image: the face boxes, or the marked text read in the image."""
+    ref = finding.image
+    assert ref is not None
+    where = f"{ref.name} (billede {ref.index + 1})"
+    summary = next((i for i in report.images if i.index == ref.index), None)
+    if ref.source in ("ocr", "metadata") and summary is not None:
+        image_text = summary.ocr_text if ref.source == "ocr" else summary.metadata_text
+        what = "tekst i billedet" if ref.source == "ocr" else "billedtekst i metadata"
+        out = _render_finding(image_text, finding, paint, f"{where}, {what}")
+        if ref.boxes:
+            x0 = min(b[0] for b in ref.boxes)
+            y0 = min(b[1] for b in ref.boxes)
+            x1 = max(b[0] + b[2] for b in ref.boxes)
+            y1 = max(b[1] + b[3] for b in ref.boxes)
+            at = next((i for i, ln in enumerate(out) if ln.startswith("  = ")), len(out))
+            out.insert(at, f"  = i billedet: x={x0}, y={y0} ({x1 - x0}×{y1 - y0} px)")
+        return out
+    out = _render_finding(text, finding, paint, source_name)
+    extra: list[str] = []
+    for x, y, w, h in ref.boxes:
+        extra.append(f"   --> {where}: ansigt ved x={x}, y={y} ({w}×{h} px)")
+    if not ref.boxes:
+        extra.append(f"   --> {where}: billedets metadata")
+    return [out[0], *extra, *out[1:]]
+
+
+def _image_line(summary: ImageSummary) -> str:
+    """One line about a checked image: size, faces, GPS, text."""
+    parts = [f"{summary.format} {summary.width}×{summary.height} px"]
+    faces = [f for f in summary.faces if f.identifiable]
+    if summary.faces:
+        close = sum(1 for f in faces if f.closeup)
+        small = len(summary.faces) - len(faces)
+        face = f"{len(summary.faces)} ansigt{'er' if len(summary.faces) != 1 else ''}"
+        notes = [f"{close} nærbillede"] if close else []
+        if small:
+            notes.append(f"{small} for små til at genkende")
+        parts.append(face + (f" ({', '.join(notes)})" if notes else ""))
+    else:
+        parts.append("ingen ansigter fundet")
+    if summary.gps is not None:
+        parts.append(f"GPS {summary.gps[0]:.5f}, {summary.gps[1]:.5f}")
+    if summary.people or summary.places or summary.timestamps:
+        parts.append(
+            "metadata: "
+            + ", ".join(
+                f"{n} {label}"
+                for n, label in (
+                    (len(summary.people), "navn(e)"),
+                    (len(summary.places), "sted(er)"),
+                    (len(summary.timestamps), "tidspunkt(er)"),
+                )
+                if n
+            )
+        )
+    ocr = {
+        "ok": f"tekst i billedet: {len(summary.ocr_text.split())} ord"
+        if summary.ocr_text.strip()
+        else "ingen tekst i billedet",
+        "off": "tekst i billedet ikke læst (--no-ocr)",
+        "unavailable": "tekst i billedet ikke læst (Tesseract mangler)",
+        "failed": "tekstgenkendelsen mislykkedes",
+        "timeout": "tekstgenkendelsen tog for lang tid",
+    }.get(summary.ocr_status, summary.ocr_status)
+    parts.append(ocr)
+    return f"Billede {summary.index + 1}: {summary.name} – " + " · ".join(parts)
 
 
 def render_lines(lines: Iterable[str]) -> str:

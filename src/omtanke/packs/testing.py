@@ -54,7 +54,12 @@ def _run(engine: Engine, rule: Rule, ex: Example) -> tuple[tuple[int, int], ...]
         is None
     ):
         return ()
-    hits = engine.run_rule(rule, doc, engine.detect(doc))
+    detections = engine.detect(doc)
+    if ex.image:  # the image's detections sit on the carrier's last characters
+        from ..images.labels import example_detections
+
+        detections = [*detections, *example_detections(ex.text, ex.image)]
+    hits = engine.run_rule(rule, doc, detections)
     return tuple(sorted({(s, e) for s, e, _ in hits}))
 
 
