@@ -9,17 +9,24 @@ The public API is what ``__all__`` lists; everything else is private and may cha
 
 from __future__ import annotations
 
+from collections.abc import Sequence as _Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import (
+    BrokenImageError,
     ContextError,
     EmptyTextError,
     EncodingError,
+    ImageError,
+    ImageMetadataError,
+    ImageTooLargeError,
     InputError,
+    NotAnImageError,
     OmtankeError,
     PackError,
     PackProblem,
     PackValidationError,
+    QuestionError,
     TextTooLongError,
 )
 from .model import (
@@ -36,10 +43,13 @@ from .model import (
 
 if TYPE_CHECKING:
     from .engine import Engine
+    from .guidance import Guide
+    from .images import ImageInput
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BrokenImageError",
     "CheckContext",
     "Citation",
     "ContextError",
@@ -49,13 +59,20 @@ __all__ = [
     "Engine",
     "Entity",
     "Finding",
+    "Guide",
+    "ImageError",
+    "ImageInput",
+    "ImageMetadataError",
+    "ImageTooLargeError",
     "InputError",
     "Level",
+    "NotAnImageError",
     "OmtankeError",
     "PackError",
     "PackProblem",
     "PackValidationError",
     "PolicyRef",
+    "QuestionError",
     "Report",
     "Span",
     "TextTooLongError",
@@ -72,6 +89,14 @@ def __getattr__(name: str) -> Any:
         from .engine import Engine
 
         return Engine
+    if name == "Guide":
+        from .guidance import Guide
+
+        return Guide
+    if name == "ImageInput":
+        from .images import ImageInput
+
+        return ImageInput
     raise AttributeError(name)
 
 
@@ -82,13 +107,20 @@ def check(
     channel: str = "private_profile",
     role: str | None = None,
     public_event: bool = False,
+    images: _Sequence[ImageInput] = (),
 ) -> Report:
-    """Check one text with the built-in packs (a shared engine is created on first use)."""
+    """Check one text (and photos) with the built-in packs (a shared engine is created on
+    first use)."""
     global _default_engine
     if _default_engine is None:
         from .engine import Engine
 
         _default_engine = Engine()
     return _default_engine.check(
-        text, municipality=municipality, channel=channel, role=role, public_event=public_event
+        text,
+        municipality=municipality,
+        channel=channel,
+        role=role,
+        public_event=public_event,
+        images=images,
     )
