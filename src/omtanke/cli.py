@@ -104,6 +104,24 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="største tekstlængde i tegn (standard 50.000)",
     )
+    c.add_argument(
+        "--image",
+        "--billede",
+        dest="images",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FIL",
+        help="et billede (JPEG eller PNG), der skal med opslaget; kan gentages. "
+        "Teksten kan da udelades",
+    )
+    c.add_argument(
+        "--no-ocr",
+        "--uden-ocr",
+        dest="ocr",
+        action="store_false",
+        help="læs ikke tekst i billederne (hurtigere)",
+    )
 
     tr = sub.add_parser(
         "triage",
@@ -302,14 +320,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.batch is not None:
         if args.text is not None or args.file is not None:
             raise _UsageError("--batch kan ikke kombineres med en tekst eller --file.")
+        if args.images:
+            raise _UsageError("--image kan ikke kombineres med --batch.")
         return _cmd_batch(args, fail_on)
     if args.output is not None:
         raise _UsageError("-o/--output bruges kun med --batch.")
     municipality = _require_municipality(args)
     engine = _engine(args)
     context = engine.make_context(municipality, args.channel, args.role, args.public_event)
-    text, name = _read_text(args)
-    report = engine.check(text, context)
+    images: list[Any] = []
+    if args.images:
+        from .images import ImageInput
+        from .images.cli import read_image_file
+
+        images = [ImageInput(read_image_file(p), p.name) for p in args.images]
+    if images and args.text is None and args.file is None:
+        text, name = "", "tekst"  # only photos: standard input is not read
+    else:
+        text, name = _read_text(args)
+    report = engine.check(text, context, images=images, ocr=args.ocr)
     if args.format == "json":
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -457,63 +486,19 @@ def _cmd_triage(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if fail_on is not None and report.verdict >= fail_on else EXIT_OK
 
 
-#: Categories that are registered as escalations (evidence kept for the manager).
-_ESCALATIONS = ("threat", "harassment", "child_welfare")
-
-
 def _register_triaged(
     args: argparse.Namespace, text: str, report: Any, context: Any
 ) -> list[dict[str, Any]]:
-    """Register a triaged message: the complaint, and one escalation per kind. Only masked
-    text and a salted fingerprint are stored."""
-    from .register import Register, mask
+    """Register a triaged message (see :func:`omtanke.register.intake.register_triaged`)."""
+    from .register import Register
+    from .register.intake import register_triaged, wants_register
 
-    cats = set(report.categories)
-    if "complaint" not in cats and not cats & set(_ESCALATIONS):
+    if not wants_register(report.categories):
         return []
-    spans = [(e.start, e.end, e.label) for e in report.entities]
-    spans += [
-        (s.start, s.end, s.label)
-        for f in report.findings
-        if f.category in ("personal_data", "child_welfare")
-        for s in f.spans
-    ]
-    out: list[dict[str, Any]] = []
     with Register(args.db) as reg:
-        masked, digest = mask(text, spans), reg.fingerprint(text)
-        common = {
-            "municipality": context.municipality,
-            "channel": context.channel,
-            "masked_text": masked,
-            "categories": sorted(cats),
-            "source_url": args.source or None,
-            "received_at": context.received_at
-            if context.received_at and context.received_at.tzinfo
-            else None,
-            "actor": args.actor,
-        }
-        if "complaint" in cats:
-            rec = reg.register_complaint(text_hash=digest, **common)
-            out.append(
-                {
-                    "type": "complaint",
-                    "reference": rec.reference,
-                    "deadline": str(rec.deadline),
-                    "duplicate": bool(rec.duplicate),
-                }
-            )
-        for kind in _ESCALATIONS:
-            if kind in cats:
-                esc = reg.register_escalation(kind=kind, evidence_hash=digest, **common)
-                out.append(
-                    {
-                        "type": "escalation",
-                        "kind": kind,
-                        "reference": esc.reference,
-                        "duplicate": bool(getattr(esc, "duplicate", False)),
-                    }
-                )
-    return out
+        return register_triaged(
+            reg, text, report, context, source_url=args.source or None, actor=args.actor
+        )
 
 
 def _cmd_register(args: argparse.Namespace) -> int:

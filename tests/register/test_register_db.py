@@ -34,6 +34,7 @@ TABLES = {
     "escalation_categories",
     "escalations",
     "reference_counters",
+    "users",
     "settings",
 }
 

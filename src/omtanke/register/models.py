@@ -31,6 +31,8 @@ __all__ = [
     "ESCALATION_KINDS",
     "ESCALATION_SERIES",
     "STATUSES",
+    "USER_ROLES",
+    "ApiUser",
     "AuditEvent",
     "Base",
     "Complaint",
@@ -46,6 +48,8 @@ __all__ = [
 STATUSES: tuple[str, ...] = ("modtaget", "under behandling", "besvaret", "videresendt", "lukket")
 #: The kinds of escalation (triage categories that must go to a manager or be notified).
 ESCALATION_KINDS: tuple[str, ...] = ("harassment", "threat", "child_welfare")
+#: Roles of the users of the HTTP API and the web UI (see omtanke.server.auth).
+USER_ROLES: tuple[str, ...] = ("employee", "page_admin", "manager")
 #: Reference-number series in the counter table: complaints and escalations count separately.
 COMPLAINT_SERIES = "K"
 ESCALATION_SERIES = "E"
@@ -199,3 +203,19 @@ class AuditEvent(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ApiUser(Base):
+    """A user of the HTTP API and the web UI (``omtanke users add``): a name, a role and the
+    SHA-256 hash of the user's bearer token. The token itself is never stored."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in USER_ROLES) + ")", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
