@@ -33,6 +33,7 @@ from .model import (
     Detection,
     Entity,
     Finding,
+    ImageRef,
     Level,
     PolicyRef,
     Report,
@@ -228,17 +229,7 @@ class Engine:
             if not hits:
                 continue
             spans = tuple(Span(s, e, label, text[s:e]) for s, e, label in hits)
-            findings.append(
-                Finding(
-                    rule=rule.id,
-                    category=rule.category,
-                    severity=severity,
-                    message=rule.message,
-                    advice=rule.advice,
-                    spans=spans,
-                    citations=rule.citations,
-                )
-            )
+            findings.append(finding_for(rule, severity, spans))
         if any(pack.rules[f.rule].fallback for f in findings):
             covered = {f.category for f in findings if not pack.rules[f.rule].fallback}
             findings = [
@@ -343,6 +334,22 @@ class Engine:
                 if not any(_near(doc, c, hits(u, label), rule.unless_window) for u in rule.unless)
             ]
         return _merge(candidates)
+
+
+def finding_for(
+    rule: Rule, severity: Level, spans: tuple[Span, ...], image: ImageRef | None = None
+) -> Finding:
+    """The finding rule ``rule`` makes at ``spans`` (shared with the photo checks)."""
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=severity,
+        message=rule.message,
+        advice=rule.advice,
+        spans=spans,
+        citations=rule.citations,
+        image=image,
+    )
 
 
 def _match(

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..engine import finding_for
 from ..errors import _image_name
 from ..model import (
     Box,
@@ -171,16 +172,7 @@ def _rule_findings(
         )
         labels = tuple(dict.fromkeys(d.label for d in objects))
         out.append(
-            Finding(
-                rule=rule.id,
-                category=rule.category,
-                severity=severity,
-                message=rule.message,
-                advice=rule.advice,
-                spans=spans,
-                citations=rule.citations,
-                image=ImageRef(index, name, "image", boxes, labels),
-            )
+            finding_for(rule, severity, spans, ImageRef(index, name, "image", boxes, labels))
         )
     return out
 

@@ -102,10 +102,11 @@ _MARK_RE = re.compile(r"\[\[(.+?)\]\]", re.S)
 _LEADING_FILLER_RE = re.compile(r"\[\^(?:\\.|[^\]\\])*\](?:\*|\+|\{\d*,\d*\})\??")
 
 
-def _top_level_branches(pattern: str) -> list[str] | None:
-    """``a|(?:b|c)|d`` → ``["a", "(?:b|c)", "d"]``; None if the brackets do not balance."""
-    out: list[str] = []
-    depth, start, i, in_class = 0, 0, 0, False
+def _structure(pattern: str) -> list[tuple[int, str, int]] | None:
+    """``(position, character, depth after it)`` for every bracket and ``|`` outside
+    escapes and character classes; None if the brackets do not balance."""
+    out: list[tuple[int, str, int]] = []
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -118,20 +119,23 @@ def _top_level_branches(pattern: str) -> list[str] | None:
             if pattern.startswith("[]", i) or pattern.startswith("[^]", i):
                 i += 2 if pattern[i + 1] == "]" else 3
                 continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
+        elif ch in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[ch]
             if depth < 0:
                 return None
-        elif ch == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
+            out.append((i, ch, depth))
         i += 1
-    if depth != 0 or in_class:
+    return None if depth != 0 or in_class else out
+
+
+def _top_level_branches(pattern: str) -> list[str] | None:
+    """``a|(?:b|c)|d`` → ``["a", "(?:b|c)", "d"]``; None if the brackets do not balance."""
+    marks = _structure(pattern)
+    if marks is None:
         return None
-    out.append(pattern[start:])
-    return out
+    cuts = [i for i, ch, depth in marks if ch == "|" and depth == 0]
+    starts = [0, *(c + 1 for c in cuts)]
+    return [pattern[s:e] for s, e in zip(starts, [*cuts, len(pattern)], strict=True)]
 
 
 def _core(pattern: str) -> str:
@@ -163,27 +167,11 @@ def _core(pattern: str) -> str:
 
 def _balanced_prefix(group: str) -> bool:
     """True if the ``(`` at position 0 closes at the last character."""
-    depth, i, in_class = 0, 0, False
-    while i < len(group):
-        ch = group[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if group.startswith("[]", i) or group.startswith("[^]", i):
-                i += 2 if group[i + 1] == "]" else 3
-                continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0 and i != len(group) - 1:
-                return False
-        i += 1
-    return depth == 0
+    marks = _structure(group)
+    if not marks or marks[0][0] != 0:
+        return False
+    first_close = next(i for i, ch, depth in marks if ch == ")" and depth == 0)
+    return first_close == len(group) - 1
 
 
 def _lowered(pattern: str) -> str | None:
