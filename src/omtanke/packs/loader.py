@@ -264,6 +264,19 @@ class _Ctx:
     def add(self, line: int, message: str) -> None:
         self.problems.append(PackProblem(self.file, line, message))
 
+    def read_mapping(self, shape: str) -> LineDict | None:
+        """The file as a YAML mapping, or None with the problem recorded (``shape`` says
+        what the file should look like)."""
+        try:
+            data = load_yaml(Path(self.file))
+        except YamlSyntaxError as exc:
+            self.add(exc.line, exc.message)
+            return None
+        if not isinstance(data, LineDict):
+            self.add(1, shape)
+            return None
+        return data
+
 
 class PackLoader:
     """Finds packs by id in search folders (built-in packs last) and loads them."""
@@ -370,13 +383,10 @@ class _PackBuilder:
         if not pack_file.is_file():
             ctx.add(0, f"mappen {self.path} har ingen pack.yml.")
             return None
-        try:
-            data = load_yaml(pack_file)
-        except YamlSyntaxError as exc:
-            ctx.add(exc.line, exc.message)
-            return None
-        if not isinstance(data, LineDict):
-            ctx.add(1, "pack.yml skal være en YAML-mapping med id, name, version og sections.")
+        data = ctx.read_mapping(
+            "pack.yml skal være en YAML-mapping med id, name, version og sections."
+        )
+        if data is None:
             return None
         for key in data:
             if key not in _PACK_KEYS:
@@ -555,13 +565,8 @@ class _PackBuilder:
         if not file.is_file():
             return
         ctx = _Ctx(file, self.problems)
-        try:
-            data = load_yaml(file)
-        except YamlSyntaxError as exc:
-            ctx.add(exc.line, exc.message)
-            return
-        if not isinstance(data, LineDict):
-            ctx.add(1, "triage.yml skal have 'actions:' og evt. 'reply:'.")
+        data = ctx.read_mapping("triage.yml skal have 'actions:' og evt. 'reply:'.")
+        if data is None:
             return
         for key in data:
             if key not in ("actions", "reply"):
@@ -620,13 +625,12 @@ class _PackBuilder:
         if not cov_file.is_file():
             ctx.add(0, "coverage.yml mangler: angiv for hvert afsnit reglerne eller advice_only.")
             return out
-        try:
-            data = load_yaml(cov_file)
-        except YamlSyntaxError as exc:
-            ctx.add(exc.line, exc.message)
+        shape = "coverage.yml skal have 'sections:' som mapping: afsnit-id → regler."
+        data = ctx.read_mapping(shape)
+        if data is None:
             return out
-        if not isinstance(data, LineDict) or not isinstance(data.get("sections"), LineDict):
-            ctx.add(1, "coverage.yml skal have 'sections:' som mapping: afsnit-id → regler.")
+        if not isinstance(data.get("sections"), LineDict):
+            ctx.add(1, shape)
             return out
         raw = data["sections"]
         for sid, entry in raw.items():
@@ -655,13 +659,8 @@ class _PackBuilder:
     # -- rules/*.yml ------------------------------------------------------------------
     def _rule(self, file: Path, pack_id: str, inherited: Mapping[str, Rule]) -> Rule | None:
         ctx = _Ctx(file, self.problems)
-        try:
-            data = load_yaml(file)
-        except YamlSyntaxError as exc:
-            ctx.add(exc.line, exc.message)
-            return None
-        if not isinstance(data, LineDict):
-            ctx.add(1, "en regel skal være en YAML-mapping (kind, category, severity, …).")
+        data = ctx.read_mapping("en regel skal være en YAML-mapping (kind, category, severity, …).")
+        if data is None:
             return None
         before = len(self.problems)
         rid = f"{pack_id}.{file.stem}"
