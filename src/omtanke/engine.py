@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ from .model import (
     Span,
     TriageReport,
 )
+from .packs.gate import GATES
 from .packs.loader import PackLoader
 from .packs.schema import Matcher, Pack, Rule
 from .rewrite import rewrite
@@ -74,6 +76,16 @@ _LABEL_PRIORITY = ("EMAIL", "URL", "CPR", "PHONE", "ADDRESS", "PERSON")
 _Hit = tuple[int, int, str]
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one evaluation runs for a pack and a context: the rules that apply, with their
+    severity, and the detectors whose labels some of those rules read."""
+
+    pack: Pack  # kept so the cache key (the pack's id) is never reused
+    rules: tuple[tuple[Rule, Level], ...]
+    detectors: tuple[str, ...]
+
+
 class Engine:
     """Checks texts against policy packs. Thread-safe; load once, check many.
 
@@ -91,6 +103,7 @@ class Engine:
         self.max_chars = max_chars
         self._lock = threading.Lock()
         self._packs: dict[str, Pack] = {}
+        self._plans: dict[tuple[Any, ...], _Plan] = {}
 
     # -- context -------------------------------------------------------------------------
     def municipalities(self) -> dict[str, str]:
@@ -206,25 +219,66 @@ class Engine:
             notices=checked.notices if checked else (),
         )
 
+    def _plan(self, pack: Pack, context: CheckContext, minimum: Level = Level.ADVICE) -> _Plan:
+        """The rules that apply in ``context`` at ``minimum`` severity or above, and the
+        detectors they need (cached per pack and context).
+
+        Every detector that reports entities always runs: the report lists them and the
+        rewrite replaces them. A rule below ``minimum`` still runs when a fallback rule of
+        its category does, so a fallback is dropped exactly as in a full evaluation.
+        """
+        key = (
+            id(pack),
+            context.channel,
+            context.role,
+            context.kind,
+            context.public_event,
+            int(minimum),
+        )
+        plan = self._plans.get(key)
+        if plan is not None:
+            return plan
+        applying = [
+            (rule, severity)
+            for rule in pack.rules.values()
+            if (
+                severity := rule.severity_for(
+                    context.channel, context.role, context.kind, context.public_event
+                )
+            )
+            is not None
+        ]
+        fallback_categories = {r.category for r, sev in applying if r.fallback and sev >= minimum}
+        rules = tuple(
+            (r, sev) for r, sev in applying if sev >= minimum or r.category in fallback_categories
+        )
+        read: set[str] = set(ENTITY_LABELS)
+        for rule, _ in rules:
+            for m in (rule.match, *rule.near, *rule.unless):
+                read.update(m.labels)
+        detectors = tuple(name for name, spec in DETECTORS.items() if spec.labels & read)
+        plan = _Plan(pack, rules, detectors)
+        with self._lock:
+            self._plans[key] = plan
+        return plan
+
     def _evaluate(
         self,
         text: str,
         context: CheckContext,
         pack: Pack,
         memo: dict[str, Any] | None = None,
+        minimum: Level = Level.ADVICE,
     ) -> tuple[list[Finding], tuple[Entity, ...]]:
+        """Findings (at ``minimum`` severity or above) and entities of one text."""
         memo = {} if memo is None else memo
         memo["channel"] = context.channel  # the text model weighs the channel too
         memo["kind"] = context.kind
+        plan = self._plan(pack, context, minimum)
         doc = Document(text, memo)
-        detections = self.detect(doc, pack)
+        detections = self._detect(doc, plan.detectors)
         findings: list[Finding] = []
-        for rule in pack.rules.values():
-            severity = rule.severity_for(
-                context.channel, context.role, context.kind, context.public_event
-            )
-            if severity is None:
-                continue
+        for rule, severity in plan.rules:
             hits = self.run_rule(rule, doc, detections)
             if not hits:
                 continue
@@ -259,7 +313,11 @@ class Engine:
         entities: tuple[Entity, ...],
         memo: dict[str, Any] | None = None,
     ) -> str:
-        """Replace what the findings flagged, re-check, and repeat (at most three rounds)."""
+        """Replace what the findings flagged, re-check, and repeat (at most three rounds).
+
+        The first round replaces what every finding flagged; the re-check asks only whether
+        the suggestion still needs a change (a warning or a stop), so it runs only the rules
+        that can say so and the detectors they read."""
         current = text
         for _ in range(3):
             if not any(f.severity >= Level.WARNING for f in findings):
@@ -268,7 +326,7 @@ class Engine:
             if new == current:
                 break
             current = new
-            findings, entities = self._evaluate(current, context, pack, memo)
+            findings, entities = self._evaluate(current, context, pack, memo, Level.WARNING)
         return current
 
     def triage(
@@ -299,22 +357,28 @@ class Engine:
     def detect(self, doc: Document, pack: Pack | None = None) -> list[Detection]:
         """Run every detector (all of them report entities) and resolve overlaps."""
         del pack  # every detector runs: entities are reported whatever the pack uses
+        return self._detect(doc, tuple(DETECTORS))
+
+    @staticmethod
+    def _detect(doc: Document, names: Sequence[str]) -> list[Detection]:
         raw: list[Detection] = []
-        for name in DETECTORS:
+        for name in names:
             raw.extend(get_detector(name).detect(doc))
         return mark_official_contacts(doc, _resolve_cross_label(raw))
 
     # -- rules ---------------------------------------------------------------------------
     def run_rule(self, rule: Rule, doc: Document, detections: list[Detection]) -> list[_Hit]:
         """The spans rule ``rule`` flags in ``doc`` (empty if it does not fire)."""
-        cache: dict[tuple[int, str], list[_Hit]] = doc.__dict__.setdefault("_matcher_cache", {})
+        state = doc.__dict__.get("_rule_state")
+        if state is None or state.detections is not detections:
+            state = doc.__dict__["_rule_state"] = _RuleState(doc, detections)
+        cache = state.cache
 
         def hits(m: Matcher, label: str) -> list[_Hit]:
             key = (id(m), label)
             found = cache.get(key)
             if found is None:
-                found = _match(m, doc, detections, label, cache)
-                cache[key] = found
+                found = cache[key] = _match(m, doc, state, label)
             return found
 
         label = rule.category.upper()
@@ -336,6 +400,28 @@ class Engine:
         return _merge(candidates)
 
 
+class _RuleState:
+    """What the rules of one evaluation share: matcher results, detections by label, and
+    which gate literals occur in the text (one Aho–Corasick pass, on first use)."""
+
+    __slots__ = ("_lower", "_present", "by_label", "cache", "detections")
+
+    def __init__(self, doc: Document, detections: list[Detection]) -> None:
+        self.detections = detections
+        self.cache: dict[tuple[int, str], list[_Hit]] = {}
+        self.by_label: dict[str, list[Detection]] = {}
+        for d in detections:
+            self.by_label.setdefault(d.label, []).append(d)
+        self._lower = doc.lower
+        self._present: set[str] | None = None
+
+    @property
+    def present(self) -> set[str]:
+        if self._present is None:
+            self._present = GATES.present(self._lower)
+        return self._present
+
+
 def finding_for(
     rule: Rule, severity: Level, spans: tuple[Span, ...], image: ImageRef | None = None
 ) -> Finding:
@@ -352,34 +438,32 @@ def finding_for(
     )
 
 
-def _match(
-    m: Matcher,
-    doc: Document,
-    detections: list[Detection],
-    label: str,
-    cache: dict[tuple[int, str], list[_Hit]],
-) -> list[_Hit]:
+def _match(m: Matcher, doc: Document, state: _RuleState, label: str) -> list[_Hit]:
     out: list[_Hit] = []
-    if m.labels:
-        out.extend(
-            (d.start, d.end, d.label)
-            for d in detections
-            if d.label in m.labels
-            and d.score >= m.min_score
-            and (
+    for wanted in m.labels:
+        for d in state.by_label.get(wanted, ()):
+            if d.score >= m.min_score and (
                 m.include_public
                 or not (d.attributes.get("public", False) or d.attributes.get("self", False))
-            )
-        )
+            ):
+                out.append((d.start, d.end, d.label))
     if m.terms is not None:
         key = (id(m.terms), "")
-        term_hits = cache.get(key)
+        term_hits = state.cache.get(key)
         if term_hits is None:
-            term_hits = cache[key] = [(s, e, "") for s, e, _term in m.terms.find(doc)]
+            term_hits = state.cache[key] = [(s, e, "") for s, e, _term in m.terms.find(doc)]
         out.extend((s, e, label) for s, e, _ in term_hits)
-    if m.prefilter is not None and m.prefilter.search(doc.lower) is None:
+    if m.gate is not None and not GATES.passes(m.gate, state.present):
         return out
-    for pattern in m.patterns:
+    if not m.guards and m.prefilter is not None and m.prefilter.search(doc.lower) is None:
+        return out  # (with guards, each pattern's own core is cheaper than the union)
+    for i, pattern in enumerate(m.patterns):
+        if m.guards:
+            gate, core = m.guards[i]
+            if gate is not None and not GATES.passes(gate, state.present):
+                continue
+            if core is not None and core.search(doc.lower) is None:
+                continue
         for mt in pattern.finditer(doc.text):
             if "span" in pattern.groupindex and mt.group("span") is not None:
                 s, e = mt.span("span")

@@ -166,7 +166,7 @@ class TermSet:
             # the common case, in C loops: one memo lookup per written form
             lows = doc.token_lowers
             got = list(map(cache.get, lows, itertools.repeat(miss)))
-            if any(t is miss for t in got):
+            if miss in got:  # the sentinel equals nothing else
                 got = [
                     self._lookup(key, low) if t is miss else t
                     for t, key, low in zip(got, keys, lows, strict=True)

@@ -8,9 +8,8 @@ code-point offsets, and sentence boundaries. Nothing here changes the text itsel
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = ["Document", "Token", "lower_same_length", "normalise_ws"]
 
@@ -40,8 +39,9 @@ def normalise_ws(text: str) -> str:
     return _WS_RE.sub(" ", text).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word with its code-point offsets (a tuple: documents make thousands of them)."""
+
     start: int
     end: int
     text: str
@@ -73,10 +73,11 @@ class Document:
     @cached_property
     def tokens(self) -> list[Token]:
         low = self.lower
-        return [
-            Token(m.start(), m.end(), m.group(), low[m.start() : m.end()])
-            for m in _TOKEN_RE.finditer(self.text)
-        ]
+        out: list[Token] = []
+        for m in _TOKEN_RE.finditer(self.text):
+            start, end = m.span()
+            out.append(Token(start, end, m.group(), low[start:end]))
+        return out
 
     @cached_property
     def stems(self) -> list[str]:

@@ -835,7 +835,9 @@ class ToneDetector:
         tokens = doc.tokens
         sentences = doc.sentences
         out: list[Detection] = []
-        memo: dict[tuple[str, str], list[_Found]] = doc.memo.setdefault("tone", {})
+        # a rewrite is checked again and keeps most sentences: the model scores each sentence
+        # once per check (the memo lives as long as the check, never across posts)
+        memo: dict[str, tuple[float, list[str], list[str]]] = doc.memo.setdefault("tone", {})
         k = 0
         ntok = len(tokens)
         for si, (s_start, s_end) in enumerate(sentences):
@@ -854,14 +856,10 @@ class ToneDetector:
                 following = low[n_start:n_end]
             else:
                 following = ""
-            # a rewrite is checked again and keeps most sentences: score each sentence once
-            # per check (the memo lives as long as the check, never across posts)
-            key = (sentence, following)
-            found = memo.get(key)
-            if found is None:
-                found = memo[key] = self._sentence(
-                    model, sentence, sent_tokens, low[start:end], following
-                )
+            decided = memo.get(sentence)
+            if decided is None:
+                decided = memo[sentence] = model.decision(sentence, sent_tokens)
+            found = self._sentence(model, decided, low[start:end], following)
             out.extend(
                 Detection(label, start, end, score, self.name, expl, dict(attrs))
                 for label, score, expl, attrs in found
@@ -870,11 +868,15 @@ class ToneDetector:
 
     @staticmethod
     def _sentence(
-        model: ToneModel, sentence: str, tokens: Sequence[Token], low: str, following: str
+        model: ToneModel,
+        decided: tuple[float, list[str], list[str]],
+        low: str,
+        following: str,
     ) -> list[_Found]:
-        """The OFFENSIVE and THREAT findings of one sentence: (label, score, why, attrs)."""
+        """The OFFENSIVE and THREAT findings of one sentence: (label, score, why, attrs),
+        from the model's decision on it and the threat cues in it and the next sentence."""
         found: list[_Found] = []
-        z, hits, norms = model.decision(sentence, tokens)
+        z, hits, norms = decided
         p = model.probability(z)
         if p >= THRESHOLD:
             expl = f"sproglig model: {_fmt(p)}"

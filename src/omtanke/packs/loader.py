@@ -25,6 +25,7 @@ from ..images.labels import IMAGE_LABELS, carrier_text, parse_image_spec
 from ..lexicon import TermSet
 from ..model import CHANNELS, INBOX_CATEGORIES, POST_CATEGORIES, ROLES, Citation, Level
 from ..text import normalise_ws
+from .gate import GATES, literal_gate
 from .schema import (
     KINDS,
     ActionSpec,
@@ -196,18 +197,50 @@ def _lowered(pattern: str) -> str | None:
     return "".join(out)
 
 
+def _lowered_core(pattern: re.Pattern[str]) -> str | None:
+    return _lowered(_core(_NAMED_GROUP_RE.sub("(?:", pattern.pattern)))
+
+
 def _prefilter(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
     """One expression to search in the lower-cased text before any of ``patterns`` is run."""
     if not patterns:
         return None
-    joined = "|".join(f"(?:{_core(_NAMED_GROUP_RE.sub('(?:', p.pattern))})" for p in patterns)
-    lowered = _lowered(joined)
-    if lowered is None:
+    cores = [_lowered_core(p) for p in patterns]
+    if any(c is None for c in cores):
         return None
     try:
-        return re.compile(lowered)
+        return re.compile("|".join(f"(?:{c})" for c in cores))
     except re.error:
         return None
+
+
+_Guard = tuple[tuple[frozenset[str], ...] | None, re.Pattern[str] | None]
+
+
+@functools.lru_cache(maxsize=4096)
+def _guard(pattern: re.Pattern[str]) -> _Guard:
+    """For one pattern: literals one of which a match contains, and its cheap core."""
+    core = _lowered_core(pattern)
+    if core is None:
+        return None, None
+    try:
+        compiled = re.compile(core)
+    except re.error:
+        return None, None
+    gate = literal_gate(core)
+    return (GATES.register(gate) if gate is not None else None), compiled
+
+
+def _gate(prefilter: re.Pattern[str] | None) -> tuple[frozenset[str], ...] | None:
+    gate = literal_gate(prefilter.pattern) if prefilter is not None else None
+    return GATES.register(gate) if gate is not None else None
+
+
+def _guards(patterns: list[re.Pattern[str]]) -> tuple[_Guard, ...]:
+    """Per-pattern guards; none for a single pattern (the matcher's prefilter is its own)."""
+    if len(patterns) < 2:
+        return ()
+    return tuple(_guard(p) for p in patterns)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -973,6 +1006,8 @@ class _PackBuilder:
         prefilter = _prefilter(pats)
         return Matcher(
             prefilter=prefilter,
+            gate=_gate(prefilter),
+            guards=_guards(pats),
             labels=labels,
             min_score=float(score),
             include_public=bool(raw.get("include_public", False)),

@@ -62,6 +62,12 @@ class Matcher:
     #: ``patterns`` does: most texts match none of a rule's patterns, and one cheap scan
     #: (no IGNORECASE, no sentence-stretching filler) is much cheaper than many
     prefilter: re.Pattern[str] | None = None
+    #: literals (lower-case) one of which every match of ``patterns`` contains; checked
+    #: before the prefilter (see :mod:`omtanke.packs.gate`), None when there are none
+    gate: tuple[frozenset[str], ...] | None = None
+    #: per pattern, the same two checks (literals, then a cheap core expression): once the
+    #: matcher's prefilter passes, only the patterns whose own words occur are run
+    guards: tuple[tuple[tuple[frozenset[str], ...] | None, re.Pattern[str] | None], ...] = ()
 
     def describe(self) -> str:
         if self.labels:
