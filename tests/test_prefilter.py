@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _paths import DEV
-from omtanke.packs.gate import GATES, GateIndex, literal_gate
+from omtanke.packs.gate import GATES, GateIndex, gate_text, literal_gate
 from omtanke.packs.loader import PackLoader, _core, _lowered, _prefilter
 from omtanke.packs.schema import Matcher
 from omtanke.text import Document
@@ -86,7 +86,7 @@ def test_prefilter_of_a_case_sensitive_looking_pattern() -> None:
 def test_gates_and_guards_never_hide_a_match() -> None:
     docs = [Document(t) for t in _texts()]
     matchers = _matchers()  # registers every gate before the look-ups
-    presents = [GATES.present(doc.lower) for doc in docs]
+    presents = [GATES.present(gate_text(doc.lower)) for doc in docs]
     missed: list[str] = []
     gated = 0
     for m in matchers:
@@ -120,7 +120,7 @@ def test_gate_of_every_pack_pattern_passes_on_generated_matches(data: st.DataObj
     gate = literal_gate(core) if core is not None else None
     if gate is None:
         return
-    low = Document(text).lower
+    low = gate_text(Document(text).lower)
     assert all(any(lit in low for lit in literals) for literals in gate), (pattern, text)
 
 
@@ -133,9 +133,11 @@ _PATTERNS = _patterns()
         (r"\bkniv\w*", [["kniv"]]),
         (r"\b(?:skole|børne)have", [["børnehave", "skolehave"]]),
         (r"[bp]ølle", [["bølle", "pølle"]]),
-        (r"\bvil\s+ikke\s+(?:hjem|fortælle)", [["ikke"], ["fortælle", "hjem"], ["vil"]]),
+        (r"\bvil\s+ikke\s+(?:hjem|fortælle)", [["vil ikke f", "vil ikke h"]]),
+        (r"\bvil\s*ikke", [["vil ikke", "vilikke"]]),  # whitespace reads as one space
+        (r"a\s\s?b", [["a b"]]),
         (r"(?:jern)?rør\b", [["rør"]]),  # an optional part is not required
-        (r"\bblå\s+mærker?\b", [["mærke"], ["blå"]]),
+        (r"\bblå\s+mærker?\b", [["blå mærke"]]),
         (r"[🔪🔫]", [["🔪", "🔫"]]),
         (r"\w+\s+\d+", None),
         (r"a|\w+", None),  # one alternative guarantees nothing

@@ -41,7 +41,7 @@ from .model import (
     Span,
     TriageReport,
 )
-from .packs.gate import GATES
+from .packs.gate import GATES, gate_text
 from .packs.loader import PackLoader
 from .packs.schema import Matcher, Pack, Rule
 from .rewrite import rewrite
@@ -418,7 +418,7 @@ class _RuleState:
     @property
     def present(self) -> set[str]:
         if self._present is None:
-            self._present = GATES.present(self._lower)
+            self._present = GATES.present(gate_text(self._lower))
         return self._present
 
 

@@ -171,6 +171,8 @@ class TermSet:
                     self._lookup(key, low) if t is miss else t
                     for t, key, low in zip(got, keys, lows, strict=True)
                 ]
+            if got.count(None) == len(got):  # no term in the text: the common case
+                return []
             return [(tokens[i].start, tokens[i].end, t) for i, t in enumerate(got) if t is not None]
         found: list[tuple[int, int, str]] = []
         i, count = 0, len(tokens)

@@ -21,7 +21,7 @@ import itertools
 import json
 import math
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
@@ -85,8 +85,16 @@ def _word_features(word: str) -> list[str]:
     return out
 
 
-def word_count(tokens: Sequence[Token]) -> int:
-    return sum(1 for t in tokens if any(c.isalpha() for c in t.text))
+def word_count(tokens: Sequence[Token], enough: int | None = None) -> int:
+    """The number of tokens with a letter (counting stops at ``enough``)."""
+    n = 0
+    for t in tokens:
+        w = t.text
+        if w.isalpha() or (not w.isdigit() and any(c.isalpha() for c in w)):
+            n += 1
+            if n == enough:
+                break
+    return n
 
 
 class _Block:
@@ -108,6 +116,9 @@ class _Block:
         self.names: list[str] = list(cats)
         self.weights = np.array([c["coef"] for c in cats.values()], dtype=float).T * idf[:, None]
         self.intercepts = np.array([float(c["intercept"]) for c in cats.values()])
+        self.intercept_list: list[float] = self.intercepts.tolist()
+        # weights and idf² side by side: one gather sums both for a text
+        self.table = np.ascontiguousarray(np.hstack([self.weights, self.idf2[:, None]]))
         self.thresholds: dict[str, float] = {cat: float(c["threshold"]) for cat, c in cats.items()}
         self._word_ids: dict[str, tuple[int, ...]] = {}
 
@@ -124,21 +135,35 @@ class _Block:
 
     def ids(self, words: Sequence[str], channel: str | None) -> list[int]:
         index = self.index
-        out = set(itertools.chain.from_iterable(map(self.word_ids, words)))
-        out.update(index.get(f"b={a} {b}", -1) for a, b in itertools.pairwise(words))
+        memo = self._word_ids
+        got: list[tuple[int, ...] | None] = list(map(memo.get, words))
+        parts = [p if p is not None else self.word_ids(w) for p, w in zip(got, words, strict=True)]
+        out: set[int] = set().union(*parts)
+        out.update(map(index.get, map("b={} {}".format, words, words[1:]), itertools.repeat(-1)))
         if channel:
             out.add(index.get("ch=" + channel, -1))
         out.discard(-1)
         return list(out)
 
-    def scores(self, ids: Sequence[int]) -> dict[str, float]:
+    def sums(self, ids: Iterable[int]) -> tuple[list[float], float]:
+        """The sum of every category's weights over ``ids``, and the sum of idf²."""
+        import numpy as np
+
+        arr = np.fromiter(ids, dtype=np.intp)
+        if not len(arr):
+            return [0.0] * len(self.names), 0.0
+        total = self.table[arr].sum(axis=0).tolist()
+        return total[:-1], total[-1]
+
+    def scores(self, ids: Iterable[int]) -> dict[str, float]:
         """Probability per category for a text with feature ids ``ids``."""
-        if not ids:
+        weights, idf2 = self.sums(ids)
+        if not idf2:
             return {}
-        norm = math.sqrt(float(self.idf2[ids].sum())) or 1.0
-        z = self.intercepts + self.weights[ids].sum(axis=0) / norm
+        norm = math.sqrt(idf2) or 1.0
         return {
-            cat: 1.0 / (1.0 + math.exp(-float(v))) for cat, v in zip(self.names, z, strict=True)
+            cat: 1.0 / (1.0 + math.exp(-(b + w / norm)))
+            for cat, b, w in zip(self.names, self.intercept_list, weights, strict=True)
         }
 
     def weight(self, ids: Sequence[int], cat: str) -> float:
@@ -175,22 +200,24 @@ class CategoryDetector:
 
     def detect(self, doc: Document) -> list[Detection]:
         tokens = doc.tokens
-        if word_count(tokens) < MIN_WORDS:
+        if word_count(tokens, MIN_WORDS) < MIN_WORDS:
             return []
         channel = doc.memo.get("channel")
         kind = doc.memo.get("kind")  # the engine says post or inbox; else score both
-        words = doc.token_lowers
         out: list[Detection] = []
         for name, block in self.model.kinds.items():
             if kind is not None and name != kind:
                 continue
-            ids = block.ids(words, channel if isinstance(channel, str) else None)
+            ids = block.ids(doc.token_lowers, channel if isinstance(channel, str) else None)
             found = [(c, p) for c, p in block.scores(ids).items() if p >= block.thresholds[c]]
             if not found:
                 continue
-            sentences = self._sentence_ids(doc, block)
+            per_sentence = [
+                (s0, s1, block.sums(s_ids)[0]) for s0, s1, s_ids in self._sentence_ids(doc, block)
+            ]
             for cat, p in found:
-                start, end = max(sentences, key=lambda s: block.weight(s[2], cat))[:2]
+                k = block.names.index(cat)
+                start, end = max(per_sentence, key=lambda s: s[2][k])[:2]
                 threshold = block.thresholds[cat]
                 out.append(
                     Detection(
@@ -207,18 +234,22 @@ class CategoryDetector:
 
     @staticmethod
     def _sentence_ids(doc: Document, block: _Block) -> list[tuple[int, int, list[int]]]:
-        """Each sentence (trimmed) with its own feature ids: the span is the sentence that
-        weighs most for the category."""
+        """Each sentence (trimmed) with its own feature ids: a finding's span is the sentence
+        that weighs most for the category."""
         text = doc.text
-        pairs = list(zip(doc.tokens, doc.token_lowers, strict=True))
+        tokens = doc.tokens
+        lowers = doc.token_lowers
         out: list[tuple[int, int, list[int]]] = []
+        k, n = 0, len(tokens)
         for s0, s1 in doc.sentences:
-            words = [w for t, w in pairs if s0 <= t.start < s1]
-            if not words:
+            first = k
+            while k < n and tokens[k].start < s1:
+                k += 1
+            if k == first:
                 continue
             while s1 > s0 and text[s1 - 1].isspace():
                 s1 -= 1
             while s0 < s1 and text[s0].isspace():
                 s0 += 1
-            out.append((s0, s1, block.ids(words, None)))
+            out.append((s0, s1, block.ids(lowers[first:k], None)))
         return out

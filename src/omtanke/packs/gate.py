@@ -9,7 +9,9 @@ safe can be derived (an expression that can match anything short), there is no g
 the expression runs as before.
 
 The analysis works on the parsed expression (``re._parser``) of the lower-cased prefilter,
-so the literals are lower-case and are looked for in the lower-cased text.
+so the literals are lower-case and are looked for in the lower-cased text with every run of
+whitespace made one space (:func:`gate_text`). That lets ``\\s+`` stand for a space, so
+"blå mærker" is one literal and not two common words.
 """
 
 from __future__ import annotations
@@ -25,14 +27,34 @@ from typing import Any
 
 import ahocorasick
 
-__all__ = ["GATES", "GateIndex", "literal_gate"]
+__all__ = ["GATES", "GateIndex", "gate_text", "literal_gate"]
+
+_WS_RE = re.compile(r"\s+")
+_SPACES_RE = re.compile(r" {2,}")
+
+
+def gate_text(lowered: str) -> str:
+    """The text the gates look in: lower-cased, every run of whitespace one space."""
+    return _WS_RE.sub(" ", lowered)
+
+
+def _collapse(strings: frozenset[str]) -> frozenset[str]:
+    """Literals as they read in :func:`gate_text` (runs of spaces made one)."""
+    if not any("  " in s for s in strings):
+        return strings
+    return frozenset(_SPACES_RE.sub(" ", s) for s in strings)
+
 
 # The largest set of exact strings kept while concatenating ("[bp]ølle" → two strings).
-_MAX_EXACT = 48
+_MAX_EXACT = 16
+# Literals are cut to this many characters: a prefix of a literal a match contains is
+# contained too, and longer literals select hardly better but make the automaton bigger.
+_MAX_LITERAL = 10
 # The largest character class expanded into single characters.
 _MAX_CLASS = 8
 
 _Strings = frozenset[str]
+_SPACE: _Strings = frozenset({" "})
 
 
 class _Node:
@@ -54,7 +76,22 @@ class _Node:
 
 
 def _valid(strings: _Strings | None) -> bool:
-    return bool(strings) and "" not in strings  # type: ignore[operator]
+    """A set is worth testing when none of its literals is in nearly every text."""
+    return bool(strings) and all(map(_strong, strings))  # type: ignore[arg-type]
+
+
+def _strong(literal: str) -> bool:
+    """Not a space, one or two letters or digits, or a common punctuation mark ("i", "er",
+    ".", " "): those occur in nearly every text."""
+    core = literal.strip()
+    if not core:
+        return False
+    if len(core) == 1:
+        return not core.isalnum() and core not in _COMMON
+    return len(core) >= 3 or not core.isalnum()
+
+
+_COMMON = frozenset(".,:;!?-'\"()/")
 
 
 def _score(strings: _Strings) -> tuple[int, int]:
@@ -86,6 +123,8 @@ def _item(op: Any, av: Any) -> _Node:
     if op is c.LITERAL:
         return _Node(frozenset({chr(av)}))
     if op is c.IN:
+        if av == [(c.CATEGORY, c.CATEGORY_SPACE)]:
+            return _Node(_SPACE)  # any whitespace reads as one space in gate_text
         return _Node(_class(av))
     if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
         return _Node(frozenset({""}))  # zero width: matches nothing of the text
@@ -112,6 +151,8 @@ def _item(op: Any, av: Any) -> _Node:
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
         lo, hi, sub = av
         inner = _sequence(sub)
+        if inner.exact == _SPACE:  # \s+, \s{1,3}: one space; \s*, \s?: none or one
+            return _Node(_SPACE if lo else _SPACE | {""})
         if lo == 0:
             if hi == 1 and inner.exact is not None and len(inner.exact) < _MAX_EXACT:
                 return _Node(inner.exact | {""})
@@ -129,7 +170,7 @@ def _sequence(items: Any) -> _Node:
     for op, av in items:
         node = _item(op, av)
         if node.exact is not None and run is not None:
-            joined = frozenset(a + b for a in run for b in node.exact)
+            joined = _collapse(frozenset(a + b for a in run for b in node.exact))
             if len(joined) <= _MAX_EXACT:
                 run = joined
                 continue
@@ -147,8 +188,9 @@ def _sequence(items: Any) -> _Node:
 
 
 def _minimal(strings: _Strings) -> frozenset[str]:
-    """Drop a literal that contains another one (the shorter one is enough)."""
-    ordered = sorted(strings, key=lambda s: (len(s), s))
+    """Literals cut to :data:`_MAX_LITERAL` characters, without one that contains another
+    (the shorter one is enough)."""
+    ordered = sorted({s[:_MAX_LITERAL] for s in strings}, key=lambda s: (len(s), s))
     kept: list[str] = []
     for s in ordered:
         if not any(k in s for k in kept):
@@ -167,9 +209,13 @@ def literal_gate(pattern: str) -> tuple[frozenset[str], ...] | None:
     >>> [sorted(s) for s in literal_gate(r"\\b(?:skole|børne)have\\w*")]
     [['børnehave', 'skolehave']]
     >>> [sorted(s) for s in literal_gate(r"\\bvil\\s+ikke\\s+(?:hjem|fortælle)")]
-    [['ikke'], ['fortælle', 'hjem'], ['vil']]
-    >>> literal_gate(r"\\d+\\s*år")  # "3år" and "3 år" both contain "år"
-    (frozenset({'år'}),)
+    [['vil ikke f', 'vil ikke h']]
+    >>> [sorted(s) for s in literal_gate(r"\\bvil\\s+ikke\\s+\\w+")]
+    [['vil ikke ']]
+    >>> literal_gate(r"\\d+\\s*måneder")  # "3måneder" and "3 måneder" contain "måneder"
+    (frozenset({'måneder'}),)
+    >>> literal_gate(r"\\d+\\s*år") is None  # two letters are in nearly every text
+    True
     >>> literal_gate(r"\\w+") is None
     True
     """
