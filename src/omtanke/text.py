@@ -72,11 +72,16 @@ class Document:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        low = self.lower
+        # findall and str.find (both in C) instead of match objects: between two tokens
+        # there is no word character, so a token's text is first found where it starts
+        text, low = self.text, self.lower
+        find, make = text.find, tuple.__new__
         out: list[Token] = []
-        for m in _TOKEN_RE.finditer(self.text):
-            start, end = m.span()
-            out.append(Token(start, end, m.group(), low[start:end]))
+        end = 0
+        for word in _TOKEN_RE.findall(text):
+            start = find(word, end)
+            end = start + len(word)
+            out.append(make(Token, (start, end, word, low[start:end])))
         return out
 
     @cached_property

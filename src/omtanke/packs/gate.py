@@ -27,7 +27,7 @@ from typing import Any
 
 import ahocorasick
 
-__all__ = ["GATES", "GateIndex", "gate_text", "literal_gate"]
+__all__ = ["GATES", "GateIndex", "gate_text", "literal_gate", "union_gate"]
 
 _WS_RE = re.compile(r"\s+")
 _SPACES_RE = re.compile(r" {2,}")
@@ -196,6 +196,11 @@ def _minimal(strings: _Strings) -> frozenset[str]:
         if not any(k in s for k in kept):
             kept.append(s)
     return frozenset(kept)
+
+
+def union_gate(sets: list[frozenset[str]]) -> frozenset[str]:
+    """One literal set for "any of these": a text matching any alternative has one of them."""
+    return _minimal(frozenset().union(*sets))
 
 
 #: at most this many literal sets per gate (each must be present)

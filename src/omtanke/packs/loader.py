@@ -25,7 +25,7 @@ from ..images.labels import IMAGE_LABELS, carrier_text, parse_image_spec
 from ..lexicon import TermSet
 from ..model import CHANNELS, INBOX_CATEGORIES, POST_CATEGORIES, ROLES, Citation, Level
 from ..text import normalise_ws
-from .gate import GATES, literal_gate
+from .gate import GATES, literal_gate, union_gate
 from .schema import (
     KINDS,
     ActionSpec,
@@ -231,9 +231,15 @@ def _guard(pattern: re.Pattern[str]) -> _Guard:
     return (GATES.register(gate) if gate is not None else None), compiled
 
 
-def _gate(prefilter: re.Pattern[str] | None) -> tuple[frozenset[str], ...] | None:
-    gate = literal_gate(prefilter.pattern) if prefilter is not None else None
-    return GATES.register(gate) if gate is not None else None
+def _gate(patterns: list[re.Pattern[str]]) -> tuple[frozenset[str], ...] | None:
+    """The matcher's gate: its one pattern's gate, or for several patterns the union of
+    each one's most selective literal set (a text must pass one of them)."""
+    gates = [_guard(p)[0] for p in patterns]
+    if not gates or any(g is None for g in gates):
+        return None
+    if len(gates) == 1:
+        return gates[0]
+    return GATES.register((union_gate([g[0] for g in gates if g]),))
 
 
 def _guards(patterns: list[re.Pattern[str]]) -> tuple[_Guard, ...]:
@@ -1006,7 +1012,7 @@ class _PackBuilder:
         prefilter = _prefilter(pats)
         return Matcher(
             prefilter=prefilter,
-            gate=_gate(prefilter),
+            gate=_gate(pats),
             guards=_guards(pats),
             labels=labels,
             min_score=float(score),
