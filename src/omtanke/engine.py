@@ -389,13 +389,24 @@ class Engine:
             candidates = [
                 c
                 for c in candidates
-                if all(_near(doc, c, hits(n, label), rule.window) for n in rule.near)
+                if all(
+                    _near(doc, c, hits(n, label), rule.window if n.window is None else n.window)
+                    for n in rule.near
+                )
             ]
         if rule.unless:
             candidates = [
                 c
                 for c in candidates
-                if not any(_near(doc, c, hits(u, label), rule.unless_window) for u in rule.unless)
+                if not any(
+                    _near(
+                        doc,
+                        c,
+                        hits(u, label),
+                        rule.unless_window if u.window is None else u.window,
+                    )
+                    for u in rule.unless
+                )
             ]
         return _merge(candidates)
 

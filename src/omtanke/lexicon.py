@@ -158,7 +158,14 @@ class TermSet:
         return None
 
     def find(self, doc: Document) -> list[tuple[int, int, str]]:
-        """Every ``(start, end, term)`` match in the document, in text order."""
+        """Every ``(start, end, term)`` match in the document, in text order; words inside
+        a link or an e-mail address ("borger" in "borger.dk") do not count."""
+        found = self._find(doc)
+        if found and doc.link_spans:
+            return [f for f in found if not doc.in_link(f[0])]
+        return found
+
+    def _find(self, doc: Document) -> list[tuple[int, int, str]]:
         tokens = doc.tokens
         keys = doc.stems if self.mode == "stem" else doc.token_lowers
         cache, miss, phrases = self._cache, _MISS, self._phrases

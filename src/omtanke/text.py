@@ -19,6 +19,13 @@ _TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*'?", re.UNICODE)
 # is one sentence), at a blank line, or before a bullet line.
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)]*\s+(?![a-zæøåé])|\n\s*\n|\n(?=\s*[-•*\d])")
 _WS_RE = re.compile(r"\s+")
+# Links, domains and e-mail addresses: the words inside them ("borger" in "borger.dk") are
+# not words of the text.
+_LINK_RE = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:dk|com|org|net|eu|de|se|no|nu|io|info|gl|fo)\b(?:/\S*)?",
+    re.IGNORECASE,
+)
 # A full stop after these is an abbreviation, not the end of a sentence ("nr. 7", "kl. 10").
 _ABBREVIATIONS = frozenset(
     "nr kl ca fx f.eks bl.a dvs evt mht tlf st sal th tv jf pga osv mv m.fl ang mdr d skt "
@@ -90,6 +97,16 @@ class Document:
         from .morph import stem
 
         return [stem(t.lower) for t in self.tokens]
+
+    @cached_property
+    def link_spans(self) -> list[tuple[int, int]]:
+        """Where links, domains and e-mail addresses are (their words are not prose)."""
+        if "." not in self.text:
+            return []
+        return [m.span() for m in _LINK_RE.finditer(self.text)]
+
+    def in_link(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.link_spans)
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:

@@ -85,6 +85,7 @@ _RULE_KIND_KEYS: dict[str, set[str]] = {
     "conditional": {"if", "near", "window"},
 }
 _MATCHER_KEYS = {
+    "window",
     "labels",
     "min_score",
     "include_public",
@@ -1009,8 +1010,12 @@ class _PackBuilder:
                 f"mangler {expected.get(kind or '', 'labels, terms, lexicon eller patterns')}.",
             )
             return None
+        window: str | int | None = None
+        if "window" in raw:  # a near/unless condition with its own window
+            window = self._window(ctx, raw["window"], raw)
         prefilter = _prefilter(pats)
         return Matcher(
+            window=window,
             prefilter=prefilter,
             gate=_gate(pats),
             guards=_guards(pats),

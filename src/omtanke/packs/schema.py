@@ -54,6 +54,8 @@ class Matcher:
     """Something that yields spans: detector labels, a term set or regular expressions."""
 
     labels: frozenset[str] = frozenset()
+    #: as a ``near`` or ``unless`` condition: its own window (else the rule's)
+    window: str | int | None = None
     min_score: float = 0.5
     include_public: bool = False
     terms: TermSet | None = None
