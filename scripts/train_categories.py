@@ -4,7 +4,8 @@
     .venv/bin/python scripts/train_categories.py
 
 Trains on the labelled development corpora (nothing is downloaded):
-``../shared/eval/dev.jsonl``, ``tests/data/heldout.jsonl`` and ``tests/data/dev2.jsonl``.
+``../shared/eval/dev.jsonl``, ``tests/data/heldout.jsonl``, ``tests/data/dev2.jsonl`` and
+``tests/data/dev3.jsonl``. ``tests/data/heldout3.jsonl`` (the blind set) is never read here.
 ``tests/data/heldout2.jsonl`` is never trained on: the script prints the scores on it, with
 and without the model, as the figure for text nobody tuned on.
 
@@ -56,6 +57,7 @@ TRAIN = [
     REPO.parent / "shared" / "eval" / "dev.jsonl",
     REPO / "tests" / "data" / "heldout.jsonl",
     REPO / "tests" / "data" / "dev2.jsonl",
+    REPO / "tests" / "data" / "dev3.jsonl",
 ]
 BLIND = REPO / "tests" / "data" / "heldout2.jsonl"
 OUT = REPO / "src" / "omtanke" / "detectors"
@@ -115,7 +117,8 @@ def main() -> int:
     args = ap.parse_args()
 
     # the rules alone: the category detector must not take part while it is being trained
-    detectors.DETECTORS.pop("categories", None)
+    # (silenced, not removed: the packs' model rules still name its labels)
+    detectors.get_detector("categories").detect = lambda doc: []  # type: ignore[method-assign]
     engine = Engine()
     train = [i for p in TRAIN for i in _load(p)]
     blind = _load(BLIND)
