@@ -22,12 +22,12 @@ def test_labels_of_the_model_are_the_registered_ones() -> None:
 
 def test_flags_a_text_the_patterns_do_not_know(detector: CategoryDetector) -> None:
     text = (
-        "Sikke en dag på arbejdet. Hende den nye på kontoret har vist fået en diagnose, "
-        "hun er i hvert fald på nerver hele tiden."
+        "Lang dag på jobbet. Ham vi har besøg hos om tirsdagen har fået det værre, "
+        "og familien aner ikke hvad de skal gøre med ham."
     )
     found = {d.label: d for d in detector.detect(Document(text, {"channel": "private_profile"}))}
     det = found["TEXT_CONFIDENTIALITY"]
-    assert text[det.start : det.end].startswith("Hende den nye"), "the span is the sentence"
+    assert text[det.start : det.end].startswith("Ham vi har besøg"), "the span is the sentence"
     assert det.score >= det.attributes["threshold"]
 
 

@@ -232,8 +232,15 @@ def test_photo_face_box_is_drawn_over_the_face_and_the_redacted_copy_downloads(
     page.get_by_role("button", name="Tjek opslaget").click()
     page.wait_for_selector(".image-card", timeout=30_000)  # the first photo loads the models
     _shot(page, screenshots, "tjek-opslag-billede")
-    image = page.locator(".image-preview img").bounding_box()
-    box = page.locator("rect.face-box").bounding_box()
+    page.locator(".image-preview img").scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.image-preview img').complete")
+    # both boxes measured in one go, so a layout shift in between cannot skew them
+    image, box = page.evaluate(
+        """() => [".image-preview img", "rect.face-box"].map(sel => {
+            const r = document.querySelector(sel).getBoundingClientRect();
+            return {x: r.x, y: r.y, width: r.width, height: r.height};
+        })"""
+    )
     assert image and box
     # the box sits over the astronaut's face: x 176–272, y 66–162 of 512 × 512
     cx = (box["x"] + box["width"] / 2 - image["x"]) / image["width"]
