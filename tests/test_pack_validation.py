@@ -106,6 +106,11 @@ def test_own_pack_extending_a_builtin_one_works(tmp_path: Path) -> None:
             "[[…]]",
         ),
         ("name: x\n  kind: [pattern\n", 2, "ugyldig YAML"),
+        (
+            GOOD_RULE.replace("severity: warning", "superseded_by: [trussel]\nseverity: warning"),
+            5,
+            "superseded_by",
+        ),
     ],
     ids=[
         "kind",
@@ -118,6 +123,7 @@ def test_own_pack_extending_a_builtin_one_works(tmp_path: Path) -> None:
         "no-examples",
         "no-marker",
         "yaml",
+        "superseded-by",
     ],
 )
 def test_broken_rule_is_reported_with_file_and_line(
@@ -130,6 +136,18 @@ def test_broken_rule_is_reported_with_file_and_line(
     assert main(["packs", "validate", str(pack)]) == 2
     err = capsys.readouterr().err
     assert f"{rule_file}:{line}:" in err
+
+
+def test_superseded_rule_is_dropped_when_the_other_category_is_found(tmp_path: Path) -> None:
+    rule = GOOD_RULE.replace("severity: warning", "superseded_by: [threat]\nseverity: warning")
+    engine = Engine([make_pack(tmp_path, rule)])
+    alone = engine.check("Dørkoden er 4711, kom bare ind", municipality="minkommune")
+    assert "minkommune.doerkode" in {f.rule for f in alone.findings}
+    threat = engine.check(
+        "Dørkoden er 4711. Jeg slår dig ihjel, hvis du ikke kommer.", municipality="minkommune"
+    )
+    assert "threat" in {f.category for f in threat.findings}
+    assert "minkommune.doerkode" not in {f.rule for f in threat.findings}
 
 
 def test_unknown_detector_label(tmp_path: Path) -> None:

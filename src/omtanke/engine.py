@@ -224,8 +224,9 @@ class Engine:
         detectors they need (cached per pack and context).
 
         Every detector that reports entities always runs: the report lists them and the
-        rewrite replaces them. A rule below ``minimum`` still runs when a fallback rule of
-        its category does, so a fallback is dropped exactly as in a full evaluation.
+        rewrite replaces them. A rule below ``minimum`` still runs when its finding could
+        drop one at or above it (a fallback rule of its category, or a rule its category
+        supersedes), so findings are dropped exactly as in a full evaluation.
         """
         key = (
             id(pack),
@@ -248,10 +249,13 @@ class Engine:
             )
             is not None
         ]
-        fallback_categories = {r.category for r, sev in applying if r.fallback and sev >= minimum}
-        rules = tuple(
-            (r, sev) for r, sev in applying if sev >= minimum or r.category in fallback_categories
-        )
+        # a rule below ``minimum`` still runs when its finding could drop one at or above it
+        # (a fallback of the same category, or a rule superseded by its category)
+        companions = {r.category for r, sev in applying if r.fallback and sev >= minimum}
+        for r, sev in applying:
+            if sev >= minimum:
+                companions |= r.superseded_by
+        rules = tuple((r, sev) for r, sev in applying if sev >= minimum or r.category in companions)
         read: set[str] = set(ENTITY_LABELS)
         for rule, _ in rules:
             for m in (rule.match, *rule.near, *rule.unless):
@@ -284,11 +288,7 @@ class Engine:
                 continue
             spans = tuple(Span(s, e, label, text[s:e]) for s, e, label in hits)
             findings.append(finding_for(rule, severity, spans))
-        if any(pack.rules[f.rule].fallback for f in findings):
-            covered = {f.category for f in findings if not pack.rules[f.rule].fallback}
-            findings = [
-                f for f in findings if not pack.rules[f.rule].fallback or f.category not in covered
-            ]
+        findings = _drop_redundant(findings, pack)
         findings.sort(key=lambda f: (-f.severity, f.spans[0].start if f.spans else 0, f.rule))
         entities = tuple(
             Entity(
@@ -431,6 +431,19 @@ class _RuleState:
         if self._present is None:
             self._present = GATES.present(gate_text(self._lower))
         return self._present
+
+
+def _drop_redundant(findings: list[Finding], pack: Pack) -> list[Finding]:
+    """Drop the findings another finding makes redundant: a fallback (the text model) when
+    a rule already found its category, and a rule's finding when a category in its
+    ``superseded_by`` was found."""
+    rules = pack.rules
+    if not any(rules[f.rule].fallback or rules[f.rule].superseded_by for f in findings):
+        return findings
+    covered = {f.category for f in findings if not rules[f.rule].fallback}
+    findings = [f for f in findings if not rules[f.rule].fallback or f.category not in covered]
+    found = {f.category for f in findings}
+    return [f for f in findings if rules[f.rule].superseded_by.isdisjoint(found - {f.category})]
 
 
 def finding_for(

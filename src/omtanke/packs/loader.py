@@ -76,6 +76,7 @@ _RULE_COMMON = {
     "unless_window",
     "replaces",
     "fallback",
+    "superseded_by",
     "examples",
 }
 _RULE_KIND_KEYS: dict[str, set[str]] = {
@@ -730,6 +731,27 @@ class _PackBuilder:
                 data.key_lines.get("category", data.line),
                 f"ukendt kategori '{category}'.{_suggest(category, [*POST_CATEGORIES, *INBOX_CATEGORIES])}",
             )
+        superseded_by = base.superseded_by if base else frozenset()
+        if "superseded_by" in data:
+            raw_sup = data["superseded_by"]
+            line = data.key_lines["superseded_by"]
+            if not isinstance(raw_sup, list) or not all(isinstance(c, str) for c in raw_sup):
+                ctx.add(line, "'superseded_by' skal være en liste af kategorier.")
+            else:
+                same_kind = tuple(
+                    {*INBOX_CATEGORIES, *POST_CATEGORIES}
+                    if category in INBOX_CATEGORIES and category in POST_CATEGORIES
+                    else INBOX_CATEGORIES
+                    if category in INBOX_CATEGORIES
+                    else POST_CATEGORIES
+                )
+                for c in raw_sup:
+                    if c not in same_kind or c == category:
+                        ctx.add(
+                            line,
+                            f"ukendt kategori '{c}' i 'superseded_by'.{_suggest(c, same_kind)}",
+                        )
+                superseded_by = frozenset(raw_sup)
         for key in ("name", "message", "advice"):
             if not data.get(key) and not (base and getattr(base, key)):
                 ctx.add(data.line, f"reglen mangler '{key}'.")
@@ -844,6 +866,7 @@ class _PackBuilder:
             description=text("description"),
             replaces=str(replaces) if replaces else None,
             fallback=bool(data.get("fallback", base.fallback if base else False)),
+            superseded_by=superseded_by,
             bad=bad,
             good=good,
             file=str(file),

@@ -145,6 +145,9 @@ class Rule:
     #: a safety net (the text model): its finding is dropped when another rule already
     #: found the same category
     fallback: bool = False
+    #: categories that make this finding redundant: it is dropped when another finding in
+    #: the same text has one of them (a general question inside a threat is no question)
+    superseded_by: frozenset[str] = frozenset()
     bad: tuple[Example, ...] = ()
     good: tuple[Example, ...] = ()
     file: str = ""
