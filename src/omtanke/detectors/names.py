@@ -37,6 +37,12 @@ What counts as evidence:
   when the same text used them with a first name before;
 * a single capital letter with a period only with context ("M. på 4 år");
 * lower-case names only in two safe cases ("min søn ali", "ida jensen");
+* a name is marked ``public`` (a public figure in a public role) when it is on the lists of
+  public figures, follows a title of public office ("borgmester", "udvalgsformand", "MF",
+  "formand for Sundheds- og Ældreudvalget", "medlem af byrådet", "direktør for
+  Børne- og Kulturforvaltningen") or has one as an appositive ("Malou Brix, formand for
+  …,"), or a party letter follows it ("Jens Hald (V)"); chairs of associations, clubs and
+  workplace committees ("formand for grundejerforeningen", "MED-udvalget") are no office;
 * names of places and businesses are excluded: a name followed by a place word ("Søren
   Kierkegaards Plads", "Tornby Skole"), a possessive followed by a capitalised noun
   ("Jensens Bøfhus") or a name after "Skt."/"Sankt".
@@ -46,6 +52,7 @@ Library code never logs or prints the analysed text.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import re
 import threading
@@ -222,6 +229,139 @@ _PUBLIC_TITLES: Final = _words(
     kong kongen dronning dronningen prins prinsesse kronprins kronprinsesse
     """
 )
+#: More one-word titles of public office in local and national politics, and of senior
+#: officials who speak in their role ("udvalgsformand Peter Holm", "kommunaldirektør ...").
+#: Kept apart from :data:`_PUBLIC_TITLES` because that set is a feature of the trained
+#: tagger (:mod:`.ner`): changing it changes the model's input and needs a retraining.
+#: "MF" (medlem af Folketinget) counts only in capitals (:data:`_OFFICE_TITLES_CASED`).
+_OFFICE_TITLES: Final = _words(
+    """
+    udvalgsformand udvalgsformanden byrådsmedlemmet kommunalbestyrelsesmedlem
+    kommunalbestyrelsesmedlemmet regionsrådsmedlem regionsrådsmedlemmet
+    folketingsmedlemmet regionsrådsformanden partiformanden partilederen
+    gruppeformand gruppeformanden spidskandidat spidskandidaten borgmesterkandidat
+    borgmesterkandidaten byrådskandidat byrådskandidaten folketingskandidat
+    folketingskandidaten regionsrådskandidat regionsrådskandidaten
+    kommunalbestyrelseskandidat kommunalbestyrelseskandidaten byrådspolitiker
+    byrådspolitikeren folketingspolitiker folketingspolitikeren lokalpolitiker
+    lokalpolitikeren europaparlamentariker europaparlamentarikeren
+    folketingsformand folketingsformanden kommunaldirektør kommunaldirektøren
+    stadsdirektør stadsdirektøren regionsdirektør regionsdirektøren politimester
+    politimesteren politidirektør politidirektøren rigspolitichef rigspolitichefen
+    """
+)
+_OFFICE_TITLES_CASED: Final = frozenset({"MF"})
+#: The royal words of :data:`_PUBLIC_TITLES`: not offices in the patterns below.
+_ROYAL_FORMS: Final = _words(
+    "kong kongen dronning dronningen prins prinsesse kronprins kronprinsesse"
+)
+_MINISTER: Final = ("minister", "ministeren")
+
+
+def _office_word(lower: str, text: str) -> bool:
+    """A one-word title of public office ("borgmester", "udvalgsformand", "MF", "…minister")."""
+    return (
+        lower in _PUBLIC_TITLES
+        or lower in _OFFICE_TITLES
+        or lower.endswith(_MINISTER)
+        or text in _OFFICE_TITLES_CASED
+    )
+
+
+# Multi-word titles of public office, before a name ("formand for Sundheds- og
+# Ældreudvalget Malou Brix", "medlem af byrådet Anna Krogh", "direktør for Børne- og
+# Kulturforvaltningen ...") or as an appositive after one ("Malou Brix, formand for ...,").
+# A chair counts only of a political body: a committee ("…udvalget", not a club's
+# "festudvalget" or a workplace's "MED-udvalget"), the council, the Folketing or a party.
+_PRIVATE_COMMITTEE = (
+    r"(?!(?:fest|jule|sommerfest|aktivitet|arrangement|forældre|elev|kantine|personale"
+    r"|samarbejd|med|hovedmed|lokalmed|arbejdsmiljø|bruger|pårørende|beboer|bestyrelse"
+    r"|sport|turnering|spise|rejse|bal|event|messe|udstilling|indsamling|fag)s?(?:-|udvalg))"
+)
+_COMMITTEE_STEM = (
+    r"(?:(?:folketingets|byrådets|regionsrådets|kommunalbestyrelsens|borgerrepræsentationens)"
+    rf"\s+)?(?:(?:{_PRIVATE_COMMITTEE}\w+-,?\s+)+(?:og|&)\s+)?{_PRIVATE_COMMITTEE}\w+udvalg"
+)
+_COUNCILS = (
+    r"(?:byrådet|kommunalbestyrelsen|regionsrådet|folketinget|borgerrepræsentationen"
+    r"|europa-?parlamentet)"
+)
+_PARTIES = (
+    r"(?:socialdemokratiet|socialdemokraterne|venstre|det\s+konservative\s+folkeparti"
+    r"|de\s+konservative|konservative|socialistisk\s+folkeparti|enhedslisten"
+    r"|det\s+radikale\s+venstre|radikale\s+venstre|de\s+radikale|dansk\s+folkeparti"
+    r"|liberal\s+alliance|moderaterne|danmarksdemokraterne|alternativet|nye\s+borgerlige"
+    r"|borgernes\s+parti|kristendemokraterne|slesvigsk\s+parti)"
+)
+#: "Sundheds- og Ældreudvalget", "byrådet i Hjørring", "Venstre": after "formand for".
+_BODY = (
+    rf"(?:{_COMMITTEE_STEM}(?:et)?|(?:{_COUNCILS}|byråd|regionsråd)(?:\s+i\s+\w+(?:\s+kommune)?)?"
+    rf"|(?:{_PARTIES}|sf)(?:\s+i\s+\w+)?)"
+)
+#: The genitive, before "formand": "Ældreudvalgets formand", "Venstres formand".
+_BODY_GENITIVE = rf"(?:{_COMMITTEE_STEM}(?:et)?s|{_COUNCILS}s|{_PARTIES}s|sf[’']?s)"
+_CHAIR = r"(?:næst|vice)?formand(?:en)?"
+_OFFICE_ALT = (
+    "(?:"
+    + "|".join(
+        re.escape(w)
+        for w in sorted(
+            (_PUBLIC_TITLES | _OFFICE_TITLES) - _ROYAL_FORMS, key=lambda w: (-len(w), w)
+        )
+    )
+    + r"|\w*minister(?:en)?|(?-i:MF))"
+)
+_OFFICE_PHRASE = (
+    rf"(?:{_CHAIR}\s+(?:for|i)\s+"
+    + _BODY
+    + r"|medlem(?:met)?\s+(?:af|i|for)\s+"
+    + _BODY
+    + r"|direktør(?:en)?\s+for\s+(?:(?:\w+-,?\s+)+(?:og|&)\s+)?\w+forvaltning(?:en)?"
+    + rf"|{_BODY_GENITIVE}\s+{_CHAIR}"
+    + r"|"
+    + _OFFICE_ALT
+    + r"(?:\s+(?:for|i)\s+"
+    + _BODY
+    + r")?)(?!\w)"
+)
+#: Matched from the start of a title word up to the name (``endpos`` is the name's start).
+_OFFICE_BEFORE = re.compile(_OFFICE_PHRASE + r"\s*,?\s*$", re.IGNORECASE)
+#: "formand" right before a name, after a political body in the genitive ("Sundheds- og
+#: Ældreudvalgets formand Malou Brix", "Venstres formand ..."): searched before the title.
+_CHAIR_BEFORE = re.compile(_CHAIR + r"\s*,?\s*$", re.IGNORECASE)
+_GENITIVE_BEFORE = re.compile(r"(?<![\w-])" + _BODY_GENITIVE + r"\s+$", re.IGNORECASE)
+#: After a name: ", formand for …", "(S), byrådsmedlem"; not ", borgmester Søren Smalbro"
+#: (a title of the next name in a list). Not tried after a relation word ("min nabo Peter
+#: Holm, byrådsmedlem, er syg": a private relation is talked about).
+_OFFICE_AFTER = re.compile(
+    r"\s*(?:\([^()\n]{1,12}\)\s*)?,\s+(?:og\s+)?(?:(?:nu|ny|nyvalgt|nyvalgte)\s+)?"
+    + _OFFICE_PHRASE
+    + r"(?!\s+(?-i:[A-ZÆØÅ]))",
+    re.IGNORECASE,
+)
+#: Stems one of which occurs in the first word of every office phrase (or "MF" in
+#: capitals). The patterns above are tried only from a word holding one of them: most
+#: posts name no office, and the detector runs on every post.
+_OFFICE_STEMS: Final = (
+    "formand",
+    "medlem",
+    "direktør",
+    "kandidat",
+    "borgmester",
+    "rådmand",
+    "minister",
+    "partileder",
+    "politiker",
+    "politimester",
+    "politichef",
+    "parlamentarik",
+)
+_OFFICE_GATE = re.compile("|".join(_OFFICE_STEMS))  # on the lower-cased text
+_MF = re.compile(r"\bMF\b")
+#: How far before a name a title may start, and after a name an appositive title word.
+_OFFICE_WINDOW = 110
+_OFFICE_APPOSITIVE = 70
+
 #: Royal titles that may head a line of ``public_figures.txt``.
 _ROYAL_TITLES: Final = _words("kong dronning kronprins kronprinsesse prins prinsesse")
 #: Words after a name that make it a place or an institution ("Tornby Skole").
@@ -339,6 +479,7 @@ _EXPLAIN: Final[Mapping[str, str]] = {
     "flere fornavne": "flere fornavne i træk",
     "opremsning": "nævnt sammen med andre navne",
     "titel": "titel foran navnet",
+    "hverv": "offentligt hverv efter navnet",
     "nævnt": "efternavnet er nævnt med fornavn tidligere",
     "små bogstaver": "skrevet med små bogstaver",
     "fra": "'fra' efter navnet",
@@ -719,8 +860,12 @@ def _model_candidate(scan: _Scan, first: int, last: int, score: float) -> NameCa
     """A candidate for the model's span ``first..last``, or ``None`` if a blocker applies:
     a word that is not shaped like a name, a link or handle, a function word or greeting,
     a word that is never a name on its own, a brand or everyday word at the end (unless the
-    model is very sure), a place or business word after it, or "Skt."/"Villa" before it."""
+    model is very sure), a place or business word after it, "Skt."/"Villa" before it, or a
+    hyphen after it that leaves the word for later ("Sundheds- og Ældreudvalget")."""
     toks = scan.toks
+    tail = toks[last].end
+    if scan.text[tail : tail + 1] == "-" and scan.text[tail + 1 : tail + 2].isspace():
+        return None
     for i in range(first, last + 1):
         tok = toks[i]
         if tok.lower in _PARTICLES and first < i < last:
@@ -838,6 +983,7 @@ class _Scan:
         self._info: dict[int, _Info | None] = {}
         #: surnames of full names found so far → whether that person is public
         self.seen_surnames: dict[str, bool] = {}
+        self._office: list[int] | None = None
 
     # -- token helpers --------------------------------------------------------------------
 
@@ -953,6 +1099,56 @@ class _Scan:
 
     def capitalised(self, i: int) -> bool:
         return self.toks[i].text[:1].isupper()
+
+    def office_words(self) -> list[int]:
+        """Start offsets of the words holding an office stem (:data:`_OFFICE_STEMS`), in
+        order; found once per document, usually none."""
+        if self._office is None:
+            starts: list[int] = []
+            low = self.doc.lower
+            if any(stem in low for stem in _OFFICE_STEMS):  # substring tests: fast
+                for m in _OFFICE_GATE.finditer(low):
+                    k = m.start()
+                    while k > 0 and low[k - 1].isalnum():
+                        k -= 1
+                    if not starts or starts[-1] != k:
+                        starts.append(k)
+            if "MF" in self.text:
+                starts = sorted({*starts, *(m.start() for m in _MF.finditer(self.text))})
+            self._office = starts
+        return self._office
+
+    def office_before(self, start: int) -> bool:
+        """A title of public office, possibly of several words, ends right before
+        ``start`` ("formand for Sundheds- og Ældreudvalget Malou Brix", "Venstres formand
+        ...")."""
+        words = self.office_words()
+        if not words:
+            return False
+        k = bisect.bisect_left(words, start) - 1
+        low = start - _OFFICE_WINDOW
+        while k >= 0 and words[k] >= low:
+            at = words[k]
+            if _OFFICE_BEFORE.match(self.text, at, start) is not None:
+                return True
+            if (
+                _CHAIR_BEFORE.match(self.text, at, start) is not None
+                and _GENITIVE_BEFORE.search(self.text, max(0, at - _OFFICE_WINDOW), at) is not None
+            ):
+                return True
+            k -= 1
+        return False
+
+    def office_after(self, end: int) -> bool:
+        """A title of public office follows the name as an appositive ("Malou Brix, formand
+        for Sundheds- og Ældreudvalget", "Peter Holm (S), byrådsmedlem")."""
+        words = self.office_words()
+        if not words:
+            return False
+        k = bisect.bisect_left(words, end)
+        if k == len(words) or words[k] > end + _OFFICE_APPOSITIVE:
+            return False
+        return _OFFICE_AFTER.match(self.text, end, end + _OFFICE_WINDOW) is not None
 
     # -- the pass ------------------------------------------------------------------------
 
@@ -1077,6 +1273,14 @@ class _Scan:
                 p = self.prev_word(i)
                 if p is None or p.lower != entry.title:
                     continue
+            nxt = i + m
+            if (
+                nxt < len(self.toks)
+                and self.adjacent(nxt - 1, nxt)
+                and self.capitalised(nxt)
+                and self._is_place_word(nxt)
+            ):
+                return nxt  # a place named after the person ("Dan Turèlls Plads")
             end = self.toks[i + m - 1].start + len(entry.words[-1])
             out.append(
                 NameCandidate(
@@ -1250,7 +1454,7 @@ class _Scan:
         if p is None:
             return False
         title = p.lower
-        public = title in _PUBLIC_TITLES or title.endswith(("minister", "ministeren"))
+        public = _office_word(title, p.text)
         if title not in _SURNAME_TITLES and not public:
             return False
         if info.first and (public or info.first > info.surname):
@@ -1289,13 +1493,16 @@ class _Scan:
                 cand.evidence.append("underskrift")
             elif w in _RELATIONS:
                 cand.evidence.append("relation")
-            elif w in _PUBLIC_TITLES or w.endswith(("minister", "ministeren")):
+            elif _office_word(w, p.text):
                 cand.evidence.append("titel")
                 cand.public = True
             elif w in _SURNAME_TITLES:
                 cand.evidence.append("relation")
             elif w == "til" and low[cand.end : cand.end + 1] in {":", ","}:
                 cand.evidence.append("hilsen")
+        if not cand.public and self.office_before(cand.start):
+            cand.evidence.append("titel")
+            cand.public = True
         tail = self.toks[last].end if possessive else cand.end
         after = low[tail : tail + 40]
         if _AGE_AFTER.match(after):
@@ -1304,8 +1511,12 @@ class _Scan:
             cand.evidence.append("institution")
         elif _FROM_AFTER.match(after):
             cand.evidence.append("fra")
-        if cand.kind == "full" and _PUBLIC_AFTER.match(after):
-            cand.public = True
+        if cand.kind == "full" and not cand.public:
+            if _PUBLIC_AFTER.match(after):
+                cand.public = True
+            elif "relation" not in cand.evidence and self.office_after(tail):
+                cand.evidence.append("hverv")
+                cand.public = True
         if possessive:
             m = re.match(r"\s+(\w+)", after)
             if m and m.group(1) in _KIN_AFTER:
