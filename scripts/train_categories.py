@@ -4,8 +4,9 @@
     .venv/bin/python scripts/train_categories.py
 
 Trains on the labelled development corpora (nothing is downloaded):
-``../shared/eval/dev.jsonl``, ``tests/data/heldout.jsonl``, ``tests/data/dev2.jsonl`` and
-``tests/data/dev3.jsonl``. ``tests/data/heldout3.jsonl`` (the blind set) is never read here.
+``../shared/eval/dev.jsonl``, ``tests/data/heldout.jsonl``, ``tests/data/dev2.jsonl``, ``tests/data/dev3.jsonl`` and
+``tests/data/dev4{a,b,c}.jsonl``. ``tests/data/heldout3.jsonl`` and ``heldout4.jsonl`` (the
+blind sets) are never read here.
 ``tests/data/heldout2.jsonl`` is never trained on: the script prints the scores on it, with
 and without the model, as the figure for text nobody tuned on.
 
@@ -58,6 +59,9 @@ TRAIN = [
     REPO / "tests" / "data" / "heldout.jsonl",
     REPO / "tests" / "data" / "dev2.jsonl",
     REPO / "tests" / "data" / "dev3.jsonl",
+    REPO / "tests" / "data" / "dev4a.jsonl",
+    REPO / "tests" / "data" / "dev4b.jsonl",
+    REPO / "tests" / "data" / "dev4c.jsonl",
 ]
 BLIND = REPO / "tests" / "data" / "heldout2.jsonl"
 OUT = REPO / "src" / "omtanke" / "detectors"
@@ -87,7 +91,10 @@ def _rules(engine: Engine, item: dict[str, Any]) -> set[str]:
 def _matrix(
     items: list[dict[str, Any]], vocab: dict[str, int] | None
 ) -> tuple[sp.csr_matrix, dict[str, int]]:
-    feats = [features(Document(i["text"]).tokens, i["context"]["channel"]) for i in items]
+    feats = [
+        features(Document(i["text"]).tokens, i["context"]["channel"], i["context"].get("role"))
+        for i in items
+    ]
     if vocab is None:
         df: dict[str, int] = {}
         for f in feats:

@@ -38,8 +38,8 @@ def test_complaint_with_personal_data(engine: Engine) -> None:
         ("I er nogle inkompetente idioter nede på rådhuset 🤬", {"harassment", "complaint"}),
         ("Næste gang I lukker vejen, sætter jeg ild til jeres kontor.", {"threat"}),
         (
-            # an identifiable child's home situation: personal data too (the text model)
-            "Min nabos søn på 8 er alene hjemme hver nat og får aldrig aftensmad 😢",
+            # a named child's home situation: personal data too (indbakke_barn_navngivet)
+            "Min nabos søn Oliver på 8 er alene hjemme hver nat og får aldrig aftensmad 😢",
             {"child_welfare", "personal_data"},
         ),
         ("Tusind tak for en dejlig julemarked i går 🎄", set()),

@@ -276,8 +276,9 @@ class Engine:
     ) -> tuple[list[Finding], tuple[Entity, ...]]:
         """Findings (at ``minimum`` severity or above) and entities of one text."""
         memo = {} if memo is None else memo
-        memo["channel"] = context.channel  # the text model weighs the channel too
+        memo["channel"] = context.channel  # the text model weighs the channel and role too
         memo["kind"] = context.kind
+        memo["role"] = context.role
         plan = self._plan(pack, context, minimum)
         doc = Document(text, memo)
         detections = self._detect(doc, plan.detectors)

@@ -2,7 +2,8 @@
 
 Pattern rules find what they were written for; people write the same thing in many other
 ways. This detector scores the whole text for every category of ``SCHEMA.md`` with a linear
-model (binary TF-IDF over words, word pairs and character n-grams, plus the channel),
+model (binary TF-IDF over words, word pairs and character n-grams, plus the channel and the
+author's role),
 trained by ``scripts/train_categories.py`` on the labelled development corpora. It reports
 ``TEXT_<CATEGORY>`` (posts) and ``MSG_<CATEGORY>`` (citizens' messages) when the
 probability reaches the category's threshold, chosen by cross-validation. The span is the
@@ -56,8 +57,12 @@ def labels() -> frozenset[str]:
     )
 
 
-def features(tokens: Sequence[Token], channel: str | None = None) -> set[str]:
-    """The binary features of a text: words, word pairs, character n-grams, channel.
+def features(
+    tokens: Sequence[Token], channel: str | None = None, role: str | None = None
+) -> set[str]:
+    """The binary features of a text: words, word pairs, character n-grams, channel, role
+    (alone and with the channel: a pædagog on a private profile writes other things than
+    the municipality's page).
 
     Shared by the training script and the detector, so both see the same features.
     """
@@ -66,8 +71,18 @@ def features(tokens: Sequence[Token], channel: str | None = None) -> set[str]:
     for w in words:
         out.update(_word_features(w))
     out.update(f"b={a} {b}" for a, b in itertools.pairwise(words))
+    out.update(_context_features(channel, role))
+    return out
+
+
+def _context_features(channel: str | None, role: str | None) -> list[str]:
+    out = []
     if channel:
-        out.add("ch=" + channel)
+        out.append("ch=" + channel)
+    if role:
+        out.append("ro=" + role)
+        if channel:
+            out.append(f"rc={role}:{channel}")
     return out
 
 
@@ -133,15 +148,15 @@ class _Block:
             self._word_ids[word] = got
         return got
 
-    def ids(self, words: Sequence[str], channel: str | None) -> list[int]:
+    def ids(self, words: Sequence[str], channel: str | None, role: str | None = None) -> list[int]:
         index = self.index
         memo = self._word_ids
         got: list[tuple[int, ...] | None] = list(map(memo.get, words))
         parts = [p if p is not None else self.word_ids(w) for p, w in zip(got, words, strict=True)]
         out: set[int] = set().union(*parts)
         out.update(map(index.get, map("b={} {}".format, words, words[1:]), itertools.repeat(-1)))
-        if channel:
-            out.add(index.get("ch=" + channel, -1))
+        if channel or role:
+            out.update(index.get(f, -1) for f in _context_features(channel, role))
         out.discard(-1)
         return list(out)
 
@@ -203,12 +218,17 @@ class CategoryDetector:
         if word_count(tokens, MIN_WORDS) < MIN_WORDS:
             return []
         channel = doc.memo.get("channel")
+        role = doc.memo.get("role")
         kind = doc.memo.get("kind")  # the engine says post or inbox; else score both
         out: list[Detection] = []
         for name, block in self.model.kinds.items():
             if kind is not None and name != kind:
                 continue
-            ids = block.ids(doc.token_lowers, channel if isinstance(channel, str) else None)
+            ids = block.ids(
+                doc.token_lowers,
+                channel if isinstance(channel, str) else None,
+                role if isinstance(role, str) else None,
+            )
             found = [(c, p) for c, p in block.scores(ids).items() if p >= block.thresholds[c]]
             if not found:
                 continue
