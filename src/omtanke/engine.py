@@ -249,8 +249,6 @@ class Engine:
             )
             is not None
         ]
-        # a rule below ``minimum`` still runs when its finding could drop one at or above it
-        # (a fallback of the same category, or a rule superseded by its category)
         companions = {r.category for r, sev in applying if r.fallback and sev >= minimum}
         for r, sev in applying:
             if sev >= minimum:
