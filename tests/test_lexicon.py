@@ -55,6 +55,11 @@ def test_matches(text: str, expected: list[str]) -> None:
         "deadline i morgen",
         "Vi arbejder på det",
         "sagt og gjort",
+        # the term as the first part of a unit's, a role's or a season's name
+        "Ny leder på demensafsnittet",
+        "Ring til demenskoordinatoren",
+        "Velkommen til demens-teamet",
+        "Nu starter depressionsforeningens café",
     ],
 )
 def test_look_alikes(text: str) -> None:

@@ -38,11 +38,29 @@ def _deletions(word: str) -> set[str]:
 
 
 _MISS: Any = object()
+# Second parts that make a compound the name of a unit, a role, a season or an event, not
+# something about a person: "demensafsnittet", "influenzasæsonen", "demenskoordinatoren",
+# "diabetesforeningen". The term (or a prefix term, "demen*") as first part of such a word is
+# not a match.
+_ORG_HEADS = (
+    "team", "afsnit", "afdeling", "center", "centre", "enhed", "område", "sektion",
+    "koordinator", "sygeplejerske", "konsulent", "vejleder", "ambassadør", "forening",
+    "fond", "sæson", "politik", "tilbud", "indsats", "strategi", "netværk", "café", "cafe",
+    "projekt", "pulje", "konference", "temadag", "venlig", "forskning",
+    "kursus", "kurser", "uddannelse", "hus", "klinik", "ambulatori",
+)  # fmt: skip
 # endings an inflection may add after a compound head: "-erne" in "underretningerne"
 _INFLECTIONS = frozenset(
     ("", "e", "en", "et", "er", "ne", "s", "es", "ens", "ets", "ers", "ere", "erne", "ernes",
      "r", "n", "t", "rne", "ns", "ts", "nes")
 )  # fmt: skip
+
+
+def _org_head(rest: str) -> bool:
+    """Whether the rest of a compound (after a linking -s- or hyphen) is a unit's name."""
+    return rest.startswith(_ORG_HEADS) or (
+        rest[:1] in ("s", "-") and rest[1:].startswith(_ORG_HEADS)
+    )
 
 
 class TermSet:
@@ -121,7 +139,7 @@ class TermSet:
             if low.startswith(word) and len(low) - len(word) <= 4:
                 return t
         for prefix, t in self._prefix:
-            if low.startswith(prefix):
+            if low.startswith(prefix) and not _org_head(low[len(prefix) :]):
                 return t
         for suffix, t in self._suffix:
             at = low.rfind(suffix)
@@ -143,7 +161,7 @@ class TermSet:
             if length > len(low) - _COMPOUND_MODIFIER_MIN:
                 break
             term = self._modifiers.get(low[:length])
-            if term is not None:
+            if term is not None and not _org_head(low[length:]):
                 return term
         if n >= _TYPO_MIN - 1 and self._typos:
             term = self._typos.get(key)  # the token lacks a letter

@@ -40,6 +40,7 @@ def test_finds(text: str, expected: list[tuple[str, str]]) -> None:
         "Gilles kommer også på lørdag",
         "Oral eksamen i dansk på fredag",
         "Demokrati kræver deltagelse",
+        "Hele stuen sang fødselsdagssang med fødselsdagskronen på",
     ],
 )
 def test_look_alikes(text: str) -> None:

@@ -53,7 +53,10 @@ class SensitiveDetector:
             for line in (data / "health_terms.txt").read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")
         ]
-        self._not = frozenset(str(w).lower() for w in lists.get("NOT") or [])
+        nots = [str(w).lower() for w in lists.get("NOT") or []]
+        # "fødselsdags*": every word that begins so ("fødselsdagssang", "fødselsdagskronen")
+        self._not = frozenset(w for w in nots if not w.endswith("*"))
+        self._not_prefixes = tuple(w[:-1] for w in nots if w.endswith("*"))
         self._sets: list[tuple[str, TermSet]] = []
         for label in SENSITIVE_LABELS:
             terms = [str(t) for t in lists.get(label) or []]
@@ -65,7 +68,8 @@ class SensitiveDetector:
         out: list[Detection] = []
         for label, terms in self._sets:
             for start, end, _term in terms.find(doc):
-                if doc.lower[start:end] in self._not:
+                word = doc.lower[start:end]
+                if word in self._not or word.startswith(self._not_prefixes):
                     continue
                 out.append(
                     Detection(
