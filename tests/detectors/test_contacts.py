@@ -16,6 +16,7 @@ from omtanke.text import Document
         ("Hør mere hos afdelingsleder Jørgen Thaysen, tlf. 27 90 14 55. Frist 2. maj.", True),
         ("Kontakt sundhedsplejerske Anne Hansen på anne.hansen@vejle.dk eller 20 30 40 50", True),
         ("Spørgsmål kan rettes til Jonas Kirk på 20 30 40 50", True),
+        ("Kontakt ledende sundhedsplejerske Birgitte Laursen-Moos på 27 90 41 55.", True),
         ("Ring til Mikkel på 40 12 88 93, han har det svært", False),
         ("Skriv til Sofie på 40 12 88 93 hvis du vil med", False),
         ("Jonas Kirk har 20 30 40 50, ring hvis du vil høre mere", False),

@@ -255,11 +255,15 @@ PUBLIC_OFFICE: list[tuple[str, str]] = [
     ("Det siger politimester Line Bach til avisen", "Line Bach"),
     ("Det siger politidirektør Line Bach til avisen", "Line Bach"),
     ("Det mener Malou Brix, formand for Sundheds- og Ældreudvalget, ikke", "Malou Brix"),
+    ("Det mener formanden for teknisk udvalg, Troels Mejer, også", "Troels Mejer"),
+    ("Det mener Troels Mejer, formand for Teknisk Udvalg, ikke", "Troels Mejer"),
     ("Det mener Peter Holm, byrådsmedlem, ikke", "Peter Holm"),
     ("Det mener Peter Holm (S), byrådsmedlem, ikke", "Peter Holm"),
     ("Det mener Peter Holm, kommunaldirektør i Hjørring, ikke", "Peter Holm"),
     ("Det mener Peter Holm, MF, ikke", "Peter Holm"),
     ("Kom til borgermødet torsdag. Aase Hollesen, byrådsmedlem", "Aase Hollesen"),
+    ("Lørdag er der koncert med Tobias Rahbek & Band på havnen", "Tobias Rahbek"),
+    ("Foredrag ved forfatteren Ida Jessen på biblioteket", "Ida Jessen"),
     *[
         (f"Det mener Jens Hald ({party}) ikke", "Jens Hald")
         for party in ("S", "V", "SF", "DF", "K", "Ø", "RV", "LA", "M", "Å", "DD")

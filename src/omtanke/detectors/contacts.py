@@ -74,7 +74,11 @@ _STAND_IN = (
     r"\b[^.!?\n]{0,60}\bmin\s+(?:kollega|stedfortræder|afløser)"
 )
 _FRAME_RE = re.compile(
-    _VERB + r"\s*:?\s+(?:(?:vores|den|vor|vores\s+nye)\s+)?" + _TITLE + r",?\s+$"
+    _VERB
+    + r"\s*:?\s+(?:(?:vores|den|vor|vores\s+nye)\s+)?"
+    + r"(?:(?:ledende|daglig|faglig|konstitueret|fungerende|souschef\s+og)\s+)?"
+    + _TITLE
+    + r",?\s+$"
     r"|(?:" + _HEAR_MORE + r"|" + _JOB_QUESTIONS + r"|\bkontaktperson(?:en)?\s*(?:er|:)|"
     r"\bspørgsmål\s+kan\s+rettes\s+til|\boplysninger\s+hos|" + _STAND_IN + r")\s+$",
     re.IGNORECASE,

@@ -280,7 +280,9 @@ _PRIVATE_COMMITTEE = (
 )
 _COMMITTEE_STEM = (
     r"(?:(?:folketingets|byrådets|regionsrådets|kommunalbestyrelsens|borgerrepræsentationens)"
-    rf"\s+)?(?:(?:{_PRIVATE_COMMITTEE}\w+-,?\s+)+(?:og|&)\s+)?{_PRIVATE_COMMITTEE}\w+udvalg"
+    rf"\s+)?(?:(?:{_PRIVATE_COMMITTEE}\w+-,?\s+)+(?:og|&)\s+)?"
+    # "…udvalget", or an adjective and "udvalg": "teknisk udvalg", "Økonomisk Udvalg"
+    rf"(?:{_PRIVATE_COMMITTEE}\w+udvalg|\w+isk\s+udvalg)"
 )
 _COUNCILS = (
     r"(?:byrådet|kommunalbestyrelsen|regionsrådet|folketinget|borgerrepræsentationen"
@@ -448,6 +450,19 @@ _PUBLIC_AFTER = re.compile(
     r"|borgernes parti)(?!\w)"
     r"|\s+(?:stemmer|stemte|har stemt)\s+(?:for|imod|nej|ja)(?!\w))"
 )
+# Performers and speakers at a public event are named in that role ("koncert med Tobias
+# Rahbek & Band", "foredrag ved forfatteren Ida Jessen"): public, like a title of office.
+_PERFORMER_BEFORE = re.compile(
+    r"(?:koncert\s+med|foredrag\s+(?:med|ved)|oplæsning\s+(?:med|ved)|optræden\s+(?:af|med)"
+    r"|forfatter(?:en)?|sanger(?:en|inden)?|musiker(?:en)?|komiker(?:en)?"
+    r"|stand-?up-?komiker(?:en)?|kunstner(?:en)?|skuespiller(?:en|inden)?|dj"
+    r"|tryllekunstner(?:en)?|foredragsholder(?:en)?|entertainer(?:en)?)\s+$",
+    re.IGNORECASE,
+)
+_PERFORMER_AFTER = re.compile(
+    r"\s*(?:&|og)\s+(?:band(?:et)?|orkester|orkestret|trio(?:en)?|kvartet(?:ten)?|kor(?:et)?)(?!\w)",
+    re.IGNORECASE,
+)
 _COORDINATION = re.compile(
     r"(?:\s*\(\s*\d{1,3}\s*(?:år)?\s*\))?\s*(?:,|og|&|\+|eller)\s*", re.IGNORECASE
 )
@@ -480,6 +495,7 @@ _EXPLAIN: Final[Mapping[str, str]] = {
     "opremsning": "nævnt sammen med andre navne",
     "titel": "titel foran navnet",
     "hverv": "offentligt hverv efter navnet",
+    "optrædende": "optræder eller taler ved et arrangement",
     "nævnt": "efternavnet er nævnt med fornavn tidligere",
     "små bogstaver": "skrevet med små bogstaver",
     "fra": "'fra' efter navnet",
@@ -1505,6 +1521,12 @@ class _Scan:
             cand.public = True
         tail = self.toks[last].end if possessive else cand.end
         after = low[tail : tail + 40]
+        if not cand.public and (
+            _PERFORMER_BEFORE.search(low, max(0, cand.start - 40), cand.start)
+            or _PERFORMER_AFTER.match(after)
+        ):
+            cand.evidence.append("optrædende")
+            cand.public = True
         if _AGE_AFTER.match(after):
             cand.evidence.append("alder")
         if _INSTITUTION_AFTER.match(after):
