@@ -60,6 +60,7 @@ def test_matches(text: str, expected: list[str]) -> None:
         "Ring til demenskoordinatoren",
         "Velkommen til demens-teamet",
         "Nu starter depressionsforeningens café",
+        "Det nye underretningssystem er endelig oppe",
     ],
 )
 def test_look_alikes(text: str) -> None:

@@ -47,7 +47,8 @@ _ORG_HEADS = (
     "koordinator", "sygeplejerske", "konsulent", "vejleder", "ambassadør", "forening",
     "fond", "sæson", "politik", "tilbud", "indsats", "strategi", "netværk", "café", "cafe",
     "projekt", "pulje", "konference", "temadag", "venlig", "forskning",
-    "kursus", "kurser", "uddannelse", "hus", "klinik", "ambulatori",
+    "kursus", "kurser", "uddannelse", "hus", "klinik", "ambulatori", "model", "system",
+    "reform",
 )  # fmt: skip
 # endings an inflection may add after a compound head: "-erne" in "underretningerne"
 _INFLECTIONS = frozenset(
