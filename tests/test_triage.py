@@ -38,6 +38,11 @@ def test_complaint_with_personal_data(engine: Engine) -> None:
         ("I er nogle inkompetente idioter nede på rådhuset 🤬", {"harassment", "complaint"}),
         ("Næste gang I lukker vejen, sætter jeg ild til jeres kontor.", {"threat"}),
         (
+            # a complaint that asks how to complain is a complaint, not a general question
+            "Det er en skandale at I lukker dagplejen i Bredballe! Hvordan kan man klage?",
+            {"complaint"},
+        ),
+        (
             # a named child's home situation: personal data too (indbakke_barn_navngivet)
             "Min nabos søn Oliver på 8 er alene hjemme hver nat og får aldrig aftensmad 😢",
             {"child_welfare", "personal_data"},
