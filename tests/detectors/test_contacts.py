@@ -214,6 +214,26 @@ def test_a_number_far_from_the_contact_is_not_theirs(engine: Engine) -> None:
             "official_page",
             ["Kirketorvet 22, 7100 Vejle"],
         ),
+        # a department named "X og Y"
+        (
+            "Ring til Børn og Familie på 76 81 44 92 i åbningstiden.",
+            "vejle",
+            "official_page",
+            ["76 81 44 92"],
+        ),
+        # a shared municipal mailbox, whatever the frame
+        (
+            "Har du en klage, så send den via Digital Post eller til sikkerpost@hjoerring.dk.",
+            "hjoerring",
+            "official_page",
+            ["sikkerpost@hjoerring.dk"],
+        ),
+        (
+            "Spørgsmål om affald går til borgerservice@vejle.dk – vi svarer inden for 5 dage.",
+            "vejle",
+            "official_page",
+            ["borgerservice@vejle.dk"],
+        ),
     ],
 )
 def test_official_contact_information_is_public(
@@ -258,6 +278,10 @@ def test_official_contact_information_is_public(
         ),
         ("Ring til os på 76 81 00 00 eller skriv til mig på lise@gmail.com", ["lise@gmail.com"]),
         ("Ring til Sofie på 76 81 00 00 eller skriv til sofie@vejle.dk", ["sofie@vejle.dk"]),
+        # two people are no department; a person's municipal mailbox is theirs
+        ("Ring til Mette og Lars på 76 81 44 92 i åbningstiden", ["Mette", "76 81 44 92"]),
+        ("Borgeren kan træffes via mette.hansen@vejle.dk", ["mette.hansen@vejle.dk"]),
+        ("Hendes sagsbehandler er thomas.husted@vejle.dk", ["thomas.husted@vejle.dk"]),
         ("Mikkel bor på Kirketorvet 22, 7100 Vejle.", ["Mikkel", "Kirketorvet 22, 7100 Vejle"]),
         ("Sofie flytter til Kirketorvet 22, 7100 Vejle.", ["Kirketorvet 22, 7100 Vejle"]),
         ("Vi flytter til Kirketorvet 22, 7100 Vejle.", ["Kirketorvet 22, 7100 Vejle"]),

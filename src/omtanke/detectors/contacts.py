@@ -111,7 +111,15 @@ _INST_WORDS = (
 _INST_SUFFIXES = (
     r"service|hus|telefon(?:en)?|linje(?:n)?|vagt|pleje(?:n)?|anvisning(?:en)?|enhed(?:en)?"
 )
-_INST = rf"\b[\wæøå'-]*(?:{_INST_WORDS})\b|\b[\wæøå'-]+(?:{_INST_SUFFIXES})\b"
+# A municipal department named as "X og Y": "Børn og Familie", "Social og Sundhed". Only
+# department words, so "Mette og Lars" is never an institution.
+_DEPT_WORD = (
+    r"(?-i:Børn|Unge|Familie|Social|Sundhed|Ældre|Omsorg|Pleje|Teknik|Miljø|Kultur|Fritid|Job|"
+    r"Arbejdsmarked|Beskæftigelse|Skole|Dagtilbud|Handicap|Psykiatri|Plan|Byg|Natur|Erhverv|"
+    r"Udvikling|Borger|Service|Uddannelse|Læring|Trivsel|Ejendomme|Vej|Park|Forsyning)"
+)
+_DEPT = _DEPT_WORD + r"(?:,\s+" + _DEPT_WORD + r")*\s+(?:og|&)\s+" + _DEPT_WORD + r"\b"
+_INST = rf"\b[\wæøå'-]*(?:{_INST_WORDS})\b|\b[\wæøå'-]+(?:{_INST_SUFFIXES})\b|\b{_DEPT}"
 # "skolens", "kommunens", "Familiehusets"
 _INST_GEN = rf"(?:\b[\wæøå'-]*(?:{_INST_WORDS})s\b|\b[\wæøå'-]+(?:{_INST_SUFFIXES})s\b)"
 _INST_POSS = r"(?:\bvores|\bvor|" + _INST_GEN + r")"
@@ -170,6 +178,14 @@ _HOURS_AFTER_RE = re.compile(
 # contact verb, without anyone's name in between
 _MAIL_FRAME_RE = re.compile(
     _CONTACT_VERB + r"\s*:?\s*(?:(?:på|via)\s+)?(?:(?:mail|e-?mail|mailadresse(?:n)?)\s*:?\s*)?$",
+    re.IGNORECASE,
+)
+# A municipal mailbox that belongs to no one: "post", "sikkerpost", "borgerservice",
+# "jobcenter", "familieafdelingen", "it-support"
+_FUNCTIONAL_MAILBOX_RE = re.compile(
+    r"(?:sikker|digital)?(?:post|mail)|kontakt|info|henvendelse\w*|raadhus\w*|radhus\w*|"
+    r"borgerservice|jobcenter\w*|it-?support|servicedesk|support|hr|loen|presse|kommunikation|"
+    r"[\w-]*(?:" + _INST_WORDS + r"|" + _INST_SUFFIXES + r")",
     re.IGNORECASE,
 )
 _MUNICIPAL_DOMAIN_RE = re.compile(
@@ -304,13 +320,16 @@ def _institution_contact(
         and _HOURS_AFTER_RE.match(_after(doc, det.end))
     ):
         return "institutionens telefontid i en officiel meddelelse"
-    # "ring til Sofie på … eller skriv til sofie@vejle.dk" is still Sofie's
-    if det.label == "EMAIL" and _MAIL_FRAME_RE.search(before) and not names_someone(base):
-        domain = (
-            str(det.attributes.get("domain", "")) or doc.text[det.start : det.end].partition("@")[2]
-        )
+    if det.label == "EMAIL":
+        local, _, domain = doc.text[det.start : det.end].partition("@")
+        domain = str(det.attributes.get("domain", "")) or domain
         if _MUNICIPAL_DOMAIN_RE.fullmatch(domain):
-            return "kommunens egen e-mailadresse i en officiel meddelelse"
+            # "sikkerpost@hjoerring.dk", "borgerservice@vejle.dk": nobody's own mailbox
+            if _FUNCTIONAL_MAILBOX_RE.fullmatch(local):
+                return "kommunens fælles postkasse"
+            # "ring til Sofie på … eller skriv til sofie@vejle.dk" is still Sofie's
+            if _MAIL_FRAME_RE.search(before) and not names_someone(base):
+                return "kommunens egen e-mailadresse i en officiel meddelelse"
     return None
 
 

@@ -63,6 +63,7 @@ __all__ = [
     "THREAT_FEATURES",
     "THREAT_PATTERNS",
     "THRESHOLD",
+    "UNSUPPORTED_MIN",
     "SentenceFeatures",
     "ThreatEvidence",
     "ThreatPattern",
@@ -80,6 +81,9 @@ __all__ = [
 
 #: Sentences scoring at least this are reported.
 THRESHOLD: Final = 0.5
+#: A sentence without a word from the profanity and insult lists needs this much: alone, the
+#: model leans on sad words ("savnet", "mangler", "syge") that polite municipal text is full of.
+UNSUPPORTED_MIN: Final = 0.85
 #: The highest threat score an uncorroborated weak cue can get (below :data:`THRESHOLD`).
 WEAK_CAP: Final = 0.4
 #: The shipped artefact, relative to this package.
@@ -878,7 +882,7 @@ class ToneDetector:
         found: list[_Found] = []
         z, hits, norms = decided
         p = model.probability(z)
-        if p >= THRESHOLD:
+        if p >= (THRESHOLD if hits else UNSUPPORTED_MIN):
             expl = f"sproglig model: {_fmt(p)}"
             if hits:
                 expl += f"; {len(hits)} skældsord/bandeord fra ordlisten"
