@@ -6,8 +6,9 @@
 Trains on the labelled development corpora (nothing is downloaded):
 ``../shared/eval/dev.jsonl``, ``tests/data/heldout.jsonl``, ``tests/data/dev2.jsonl``, ``tests/data/dev3.jsonl`` and
 ``tests/data/dev4{a,b,c}.jsonl``, ``tests/data/heldout3.jsonl`` and ``heldout4.jsonl`` (blind
-sets until session 5, development sets since) and ``tests/data/dev5.jsonl``.
-``tests/data/heldout5a.jsonl`` and ``heldout5b.jsonl`` (the blind sets) are never read here.
+sets until session 5, development sets since), ``tests/data/dev5.jsonl`` and
+``tests/data/heldout5a.jsonl`` and ``heldout5b.jsonl`` (blind until session 6).
+``tests/data/heldout6a.jsonl`` and ``heldout6b.jsonl`` (the blind sets) are never read here.
 ``tests/data/heldout2.jsonl`` is never trained on: the script prints the scores on it, with
 and without the model, as the figure for text nobody tuned on.
 
@@ -66,6 +67,8 @@ TRAIN = [
     REPO / "tests" / "data" / "heldout3.jsonl",
     REPO / "tests" / "data" / "heldout4.jsonl",
     REPO / "tests" / "data" / "dev5.jsonl",
+    REPO / "tests" / "data" / "heldout5a.jsonl",
+    REPO / "tests" / "data" / "heldout5b.jsonl",
 ]
 BLIND = REPO / "tests" / "data" / "heldout2.jsonl"
 OUT = REPO / "src" / "omtanke" / "detectors"
